@@ -1,0 +1,312 @@
+"""ICD-10-CM releases keyed by effective date, stored as one SQLite file per release.
+
+Layout under the data folder (``$NEUROCODE_HOME``, else ``$XDG_DATA_HOME/neurocode``, else
+``~/.local/share/neurocode``)::
+
+    icd10cm/2026-04-01/release.json   effective date, source, version, counts
+    icd10cm/2026-04-01/codes.sqlite   codes (+ index terms when the index XML was imported)
+
+A release is in force from its effective date until the day before the next release's effective
+date, and at most until the end of its fiscal year (Sept 30): ICD-10-CM changes every Oct 1 and
+can change again on Apr 1. Imports are written to a temporary folder and renamed into place, so a
+failed import never damages what is already there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.resources
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from nlp.codesets.icd10cm_xml import CodeRecord, IndexTerm, parse_index, parse_tabular
+from nlp.errors import CodeLookupError, CodeSetImportError, Errors
+
+SYSTEM_DIR = "icd10cm"
+BUNDLED_PACKAGE = "simple_icd_10_cm"
+BUNDLED_FILE = "icd10c-tabular-April-1-2026.xml"
+BUNDLED_EFFECTIVE = dt.date(2026, 4, 1)
+SCHEMA_VERSION = 1
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+
+
+def data_home() -> Path:
+    env = os.environ.get("NEUROCODE_HOME")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "neurocode"
+
+
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    """YYYY-MM-DD string (or date) to date; E104 on anything else."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except (ValueError, AttributeError) as e:
+        raise CodeLookupError(Errors.E104, value=value) from e
+
+
+def fiscal_year_end(start: dt.date) -> dt.date:
+    return dt.date(start.year + 1 if start.month >= 10 else start.year, 9, 30)
+
+
+@dataclass(frozen=True)
+class Release:
+    effective_from: dt.date
+    effective_to: dt.date
+    version: str
+    source: str
+    path: Path
+    codes: int
+    index_terms: int
+
+    @property
+    def key(self) -> str:
+        return self.effective_from.isoformat()
+
+    def in_force(self, dos: dt.date) -> bool:
+        return self.effective_from <= dos <= self.effective_to
+
+
+def _release_dirs(home: Path) -> list[Path]:
+    root = home / SYSTEM_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "release.json").is_file()
+                  and re.fullmatch(r"\d{4}-\d\d-\d\d", p.name))
+
+
+def list_releases(home: Path | None = None) -> list[Release]:
+    """All stored releases, oldest first, with effective ranges computed from their neighbours."""
+    home = home or data_home()
+    metas = []
+    for d in _release_dirs(home):
+        meta = json.loads((d / "release.json").read_text())
+        metas.append((dt.date.fromisoformat(meta["effective_from"]), meta, d))
+    out = []
+    for i, (start, meta, d) in enumerate(metas):
+        end = fiscal_year_end(start)
+        if i + 1 < len(metas):
+            end = min(end, metas[i + 1][0] - dt.timedelta(days=1))
+        out.append(Release(start, end, meta.get("version", ""), meta.get("source", ""), d,
+                           meta.get("codes", 0), meta.get("index_terms", 0)))
+    return out
+
+
+def release_for(dos: dt.date | str | None, home: Path | None = None) -> Release:
+    """The release in force on the date of service; the latest release when no date is given."""
+    home = home or data_home()
+    ensure_default(home)
+    releases = list_releases(home)
+    day = parse_date(dos)
+    if day is None:
+        return releases[-1]
+    for rel in releases:
+        if rel.in_force(day):
+            return rel
+    available = ", ".join(f"{r.effective_from}..{r.effective_to}" for r in releases) or "none"
+    raise CodeLookupError(Errors.E105, system="ICD-10-CM", dos=day.isoformat(), available=available)
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+def _write_sqlite(db: Path, records: list[CodeRecord], index: Iterable[IndexTerm]) -> tuple[int, int]:
+    con = sqlite3.connect(db)
+    try:
+        con.executescript(
+            """
+            CREATE TABLE codes (code TEXT PRIMARY KEY, description TEXT NOT NULL, kind TEXT NOT NULL,
+                                parent TEXT, billable INTEGER NOT NULL, notes TEXT, seventh TEXT);
+            CREATE INDEX codes_parent ON codes(parent);
+            CREATE TABLE index_terms (term TEXT NOT NULL, code TEXT NOT NULL);
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            """
+        )
+        con.executemany(
+            "INSERT OR REPLACE INTO codes VALUES (?,?,?,?,?,?,?)",
+            (
+                (r.code, r.description, r.kind, r.parent, int(r.billable),
+                 json.dumps(r.notes) if r.notes else None, json.dumps(r.seventh) if r.seventh else None)
+                for r in records
+            ),
+        )
+        n_index = 0
+        for batch in _batches(index, 5000):
+            con.executemany("INSERT INTO index_terms VALUES (?,?)", [(t.term, t.code) for t in batch])
+            n_index += len(batch)
+        con.execute("CREATE INDEX index_terms_code ON index_terms(code)")
+        con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        con.commit()
+        n_codes = con.execute("SELECT count(*) FROM codes WHERE kind='code'").fetchone()[0]
+    finally:
+        con.close()
+    return n_codes, n_index
+
+
+def _batches(items: Iterable[IndexTerm], size: int) -> Iterable[list[IndexTerm]]:
+    batch: list[IndexTerm] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _install(
+    home: Path,
+    effective: dt.date,
+    tabular: IO[bytes] | Path,
+    index: IO[bytes] | Path | None,
+    source: str,
+    replace: bool,
+) -> Release:
+    root = home / SYSTEM_DIR
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / effective.isoformat()
+    if target.exists() and not replace:
+        existing = json.loads((target / "release.json").read_text()).get("source", "?") \
+            if (target / "release.json").exists() else "incomplete folder"
+        raise CodeSetImportError(Errors.E205, effective=effective.isoformat(), existing=existing)
+    version, records = parse_tabular(tabular)
+    index_terms = list(parse_index(index)) if index is not None else []
+    tmp = Path(tempfile.mkdtemp(prefix=f".import-{effective.isoformat()}-", dir=root))
+    try:
+        n_codes, n_index = _write_sqlite(tmp / "codes.sqlite", records, index_terms)
+        meta = {
+            "system": "ICD-10-CM",
+            "effective_from": effective.isoformat(),
+            "version": version,
+            "source": source,
+            "codes": n_codes,
+            "index_terms": n_index,
+            "schema": SCHEMA_VERSION,
+            "imported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        (tmp / "release.json").write_text(json.dumps(meta, indent=2) + "\n")
+        if target.exists():
+            old = root / f".old-{effective.isoformat()}-{os.getpid()}"
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            try:
+                tmp.rename(target)
+            except OSError:
+                # another process installed the same release first (e.g. parallel batch workers)
+                if not (target / "release.json").exists():
+                    raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return next(r for r in list_releases(home) if r.effective_from == effective)
+
+
+def ensure_default(home: Path | None = None) -> Release:
+    """Build the bundled April 1, 2026 release from simple-icd-10-cm's tabular once; reuse it after."""
+    home = home or data_home()
+    target = home / SYSTEM_DIR / BUNDLED_EFFECTIVE.isoformat()
+    if (target / "release.json").exists():
+        return next(r for r in list_releases(home) if r.effective_from == BUNDLED_EFFECTIVE)
+    ref = importlib.resources.files(BUNDLED_PACKAGE) / "data" / BUNDLED_FILE
+    with ref.open("rb") as fh:
+        return _install(home, BUNDLED_EFFECTIVE, fh, None, f"bundled: {BUNDLED_PACKAGE} {BUNDLED_FILE}",
+                        replace=False)
+
+
+# --------------------------------------------------------------------------------------------- import
+
+def infer_effective(filename: str, version: str | None = None) -> dt.date | None:
+    """'icd10cm-tabular-April-1-2026.xml' -> 2026-04-01; 'icd10cm_tabular_2026.xml' -> 2025-10-01."""
+    name = filename.lower()
+    m = re.search(r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+                  r"[-_ ]?(\d{1,2})?[-_, ]*(20\d\d)", name)
+    if m:
+        return dt.date(int(m.group(3)), _MONTHS[m.group(1)], int(m.group(2) or 1))
+    m = re.search(r"(20\d\d)", Path(name).name) or (re.search(r"(20\d\d)", version) if version else None)
+    if m:  # an October release is named for the fiscal year it starts
+        return dt.date(int(m.group(1)) - 1, 10, 1)
+    return None
+
+
+def _is_tabular(name: str) -> bool:
+    n = Path(name).name.lower()
+    return n.endswith(".xml") and "tabular" in n
+
+
+def _is_index(name: str) -> bool:
+    n = Path(name).name.lower()
+    return n.endswith(".xml") and "index" in n and not any(k in n for k in ("eindex", "drug", "neoplasm"))
+
+
+def import_release(
+    path: str | Path,
+    *,
+    effective: str | dt.date | None = None,
+    replace: bool = False,
+    home: Path | None = None,
+) -> Release:
+    """Import an official CMS ICD-10-CM release: a folder, a CMS zip, or a tabular XML file."""
+    home = home or data_home()
+    src = Path(path)
+    if not src.exists():
+        raise CodeSetImportError(Errors.E201, path=str(src))
+    eff = parse_date(effective)
+    if src.is_file() and src.suffix.lower() == ".zip":
+        try:
+            zf = zipfile.ZipFile(src)
+        except zipfile.BadZipFile as e:
+            raise CodeSetImportError(Errors.E206, path=str(src), detail=str(e)) from e
+        with zf:
+            names = zf.namelist()
+            tab = next((n for n in names if _is_tabular(n)), None)
+            if tab is None:
+                raise CodeSetImportError(Errors.E202, path=str(src))
+            idx = next((n for n in names if _is_index(n)), None)
+            try:
+                tab_bytes = zf.read(tab)
+                idx_bytes = zf.read(idx) if idx else None
+            except (zipfile.BadZipFile, OSError) as e:
+                raise CodeSetImportError(Errors.E206, path=str(src), detail=str(e)) from e
+        eff = eff or infer_effective(Path(tab).name) or infer_effective(src.name)
+        if eff is None:
+            raise CodeSetImportError(Errors.E204, path=str(src))
+        digest = hashlib.sha256(tab_bytes).hexdigest()[:12]
+        tab_fh = io.BytesIO(tab_bytes)
+        tab_fh.name = f"{src.name}:{tab}"  # type: ignore[attr-defined]
+        idx_fh = None
+        if idx_bytes is not None:
+            idx_fh = io.BytesIO(idx_bytes)
+            idx_fh.name = f"{src.name}:{idx}"  # type: ignore[attr-defined]
+        return _install(home, eff, tab_fh, idx_fh, f"import: {src.name} ({tab}, sha256 {digest})", replace)
+    if src.is_dir():
+        files = sorted(p for p in src.rglob("*.xml"))
+        tab_path = next((p for p in files if _is_tabular(p.name)), None)
+        if tab_path is None:
+            raise CodeSetImportError(Errors.E202, path=str(src))
+        idx_path = next((p for p in files if _is_index(p.name)), None)
+    else:
+        tab_path, idx_path = src, None
+    eff = eff or infer_effective(tab_path.name) or infer_effective(src.name)
+    if eff is None:
+        raise CodeSetImportError(Errors.E204, path=str(tab_path))
+    digest = hashlib.sha256(tab_path.read_bytes()).hexdigest()[:12]
+    return _install(home, eff, tab_path, idx_path, f"import: {tab_path.name} (sha256 {digest})", replace)

@@ -1,0 +1,72 @@
+"""Numbered error catalogue. The library raises these; only the CLI prints them.
+
+Messages cite codes, dates, paths, note ids and offsets — never note text (notes are PHI).
+Every message says how to fix the problem.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Errors(str, Enum):
+    # environment / install
+    E001 = "No Python >= 3.12 found. Install one (e.g. 'pyenv install 3.12') or set NEUROCODE_PYTHON."
+    # code lookups
+    E101 = "Malformed code {code!r}: expected an ICD-10-CM code like G40.219, a CPT code like 95907 or a HCPCS code like J0585."
+    E102 = "Unknown {system} code {code!r} in release {release}. Check the code, or the release in force on the date of service."
+    E103 = "{system} code {code} is not billable on {dos} (release {release}): {reason}. Use one of its billable children: {children}."
+    E104 = "Date {value!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-05-14."
+    E105 = "No {system} release is in force on {dos}. Releases available: {available}. Import the release in force with 'neurocode codeset import PATH'."
+    E106 = "{system} code {code} is not in force on {dos} (effective {start} to {end})."
+    # code-set import
+    E201 = "Code-set file {path} does not exist. Give the path of a CMS ICD-10-CM release folder, zip file or tabular XML."
+    E202 = "No ICD-10-CM tabular XML found in {path}. A CMS release has a file named like 'icd10cm-tabular-2026.xml' or 'icd10cm_tabular_2026.xml'."
+    E203 = "{path} is not a valid ICD-10-CM tabular XML ({detail}). Re-download the CMS release; the file may be truncated or of another kind."
+    E204 = "Cannot tell the effective date of {path}. Pass it explicitly: --effective YYYY-MM-DD (Oct 1 or Apr 1 releases)."
+    E205 = "A release in force from {effective} already exists ({existing}). Pass --replace to replace it; nothing was changed."
+    E206 = "{path} is not a valid zip file ({detail}). Re-download the CMS release."
+    E207 = "The alphabetic index XML {path} could not be read ({detail}); the release was not imported. Remove it or re-download it."
+    E208 = "Edit file {path} has no recognisable {kind} columns (found: {columns}). Use the CMS quarterly {kind} file in its official layout."
+    E209 = "Unknown release {release!r}. Run 'neurocode codeset list' to see the imported releases."
+    # resource data files
+    E301 = "Resource {resource} row {row}: {detail}. Fix the data file; every row needs the listed columns and a source."
+    E302 = "Resource {resource} has unknown columns {unknown}; allowed: {allowed}."
+    # notes and input
+    E401 = "Note {note_id}: could not be decoded as UTF-8; decoded as {fallback} with replacement characters."
+    E402 = "Input {path} does not exist or is not readable."
+    E403 = "Note {note_id}: input is {size} bytes, over the limit of {limit}. Split the note or raise --max-bytes."
+    # models
+    E501 = "Confidence model {path} could not be loaded ({detail}); falling back to rule confidence. Retrain with 'neurocode train'."
+    # evaluation / feedback
+    E601 = "Gold file {path} line {line}: {detail}. Each line must be a JSON object in the annotation-guide format."
+    E602 = "Feedback: {detail}."
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        return f"{self.name}: {self.value.format(**kwargs)}"
+
+
+class NeurocodeError(Exception):
+    """An error from the catalogue; `str(err)` is the numbered, actionable message."""
+
+    def __init__(self, error: Errors, **kwargs: object) -> None:
+        self.error = error
+        self.code = error.name
+        self.kwargs = kwargs
+        super().__init__(error.format(**kwargs))
+
+
+class CodeLookupError(NeurocodeError):
+    """A code is malformed, unknown, not billable or not in force on the date of service."""
+
+
+class CodeSetImportError(NeurocodeError):
+    """A code-set release could not be imported; nothing already imported was changed."""
+
+
+class ResourceError(NeurocodeError):
+    """A packaged data file is malformed."""
+
+
+class InputError(NeurocodeError):
+    """A note or an input file could not be read."""

@@ -1,0 +1,112 @@
+"""Typed facts: the contract between the spaCy pipeline and the coders.
+
+The pipeline (nlp/pipeline) turns a note into a spaCy Doc; `nlp.pipeline.facts.doc_to_facts(doc)`
+turns the Doc into a list of `Fact`. Coders (nlp/coding) read only facts, never text: after this
+point nothing re-parses the note.
+
+Attribute vocabularies per family (keys of `Fact.attrs`; absent key or None = not documented):
+
+epilepsy (concepts: epilepsy, seizure, febrile_seizure, pnes, post_traumatic_seizure, status_epilepticus)
+    onset: "focal" | "generalized" | "unknown"
+    awareness: "aware" | "impaired"
+    motor: list[str] of "tonic_clonic" | "absence" | "myoclonic" | "atonic" | "tonic" | "clonic" | "spasms"
+    focal_to_bilateral: bool
+    syndrome: "lennox_gastaut" | "dravet" | "juvenile_myoclonic" | "infantile_spasms" | "absence_epilepsy"
+              | "benign_rolandic" | "kcnq2" | "lafora" | other snake_case name
+    etiology: "symptomatic" | "idiopathic"
+    intractable: bool          (True: intractable/refractory/pharmacoresistant/poorly controlled;
+                                False: explicitly "not intractable"/"well controlled")
+    status_epilepticus: bool
+    febrile_complex: bool      (febrile seizures: complex vs simple)
+ms (concepts: multiple_sclerosis, clinically_isolated_syndrome)
+    course: "relapsing_remitting" | "primary_progressive" | "secondary_progressive"
+    activity: "active" | "non_active"
+headache (concepts: migraine, tension_headache, cluster_headache, medication_overuse_headache,
+          post_traumatic_headache, headache)
+    aura: bool; chronic: bool; episodic: bool; menstrual: bool; hemiplegic: bool
+    intractable: bool; status_migrainosus: bool
+neuromuscular (concepts: carpal_tunnel, ulnar_neuropathy, polyneuropathy, diabetic_neuropathy,
+               radiculopathy, myopathy, als, myasthenia_gravis, peroneal_neuropathy, ...)
+    laterality: "left" | "right" | "bilateral"
+    level: list[str] e.g. ["C6", "C7"];  region: "cervical" | "thoracic" | "lumbar" | "lumbosacral"
+    cause: "diabetic" | "alcoholic" | "hereditary" | ...
+stroke (concepts: stroke, tia, hemiparesis, aphasia, dysarthria, facial_weakness, ...)
+    stroke_type: "ischemic" | "hemorrhagic"; laterality; dominant_side: bool; sequela: bool
+dementia (concepts: dementia, alzheimer_disease, vascular_dementia, lewy_body_dementia, ...)
+    severity: "mild" | "moderate" | "severe"; behavioral: bool
+parkinson (concepts: parkinson_disease, parkinsonism)
+ncs (concept: nerve_conduction)
+    nerves: list[{"nerve": str, "side": "left"|"right"|None, "tests": list["motor"|"sensory"|"f_wave"|"h_reflex"]}]
+ncs studies are counted by the coder from `nerves` (one per nerve+side+test kind; F-wave joins its motor test).
+emg (concept: needle_emg)
+    muscles: list[{"muscle": str, "side": "left"|"right"|None, "region": "upper_extremity" |
+                   "lower_extremity" | "paraspinal" | "thoracic_paraspinal" | "cranial" | "larynx" | "trunk"}]
+    extremities: list[str] e.g. ["right upper", "left lower"]  (when stated without a muscle list)
+    limited: bool; single_fiber: bool
+toxin (concept: botulinum_toxin)
+    agent: "onabotulinumtoxinA" | "abobotulinumtoxinA" | "incobotulinumtoxinA" | "rimabotulinumtoxinB"
+           | "daxibotulinumtoxinA"
+    total_units: float; wasted_units: float; vial_units: float
+    injections: list[{"muscle": str, "units": float|None, "side": str|None, "region": "face" | "neck" |
+                      "larynx" | "upper_extremity" | "lower_extremity" | "trunk" | "head"}]
+    guidance: "emg" | "electrical_stimulation" | "ultrasound"
+    indication: "chronic_migraine" | "cervical_dystonia" | "blepharospasm" | "hemifacial_spasm"
+                | "spasticity" | "other"
+eeg (concept: eeg)
+    eeg_type: "routine" | "extended" | "long_term" | "ambulatory"
+    duration_min: float; states: list["awake" | "drowsy" | "asleep"]; video: bool
+    monitoring: "unmonitored" | "intermittent" | "continuous"
+lp (concept: lumbar_puncture)
+    intent: "diagnostic" | "therapeutic"; guidance: "fluoroscopy" | "ct" | "ultrasound"
+nerve_block (concept: nerve_block)
+    nerve: "greater_occipital" | "lesser_occipital" | "supraorbital" | ...; laterality
+symptom (any other asserted finding the pipeline labels, e.g. concepts weakness, numbness, dizziness)
+    laterality, body_site
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ASSERTIONS = ("present", "negated", "uncertain", "historical", "family", "hypothetical")
+
+FAMILIES = (
+    "epilepsy", "ms", "headache", "neuromuscular", "stroke", "dementia", "parkinson",
+    "ncs", "emg", "toxin", "eeg", "lp", "nerve_block", "symptom",
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of the original note text (offsets index the original, un-normalised text)."""
+
+    start: int
+    end: int
+    section: str
+    text: str  # note text: for the coder's eyes in results, never for logs
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Fact:
+    family: str
+    concept: str
+    assertion: str = "present"
+    evidence: list[Evidence] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def present(self) -> bool:
+        return self.assertion == "present"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "concept": self.concept,
+            "assertion": self.assertion,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "attrs": self.attrs,
+        }
