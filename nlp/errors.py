@@ -29,9 +29,16 @@ class Errors(str, Enum):
     E207 = "The alphabetic index XML {path} could not be read ({detail}); the release was not imported. Remove it or re-download it."
     E208 = "Edit file {path} has no recognisable {kind} columns (found: {columns}). Use the CMS quarterly {kind} file in its official layout."
     E209 = "Unknown release {release!r}. Run 'neurocode codeset list' to see the imported releases."
+    E210 = "Import file {path} does not exist. Give the path of the {what}."
+    E211 = "{path} has no recognisable {what} columns (found: {columns}). {hint}"
+    E212 = "{path} row {row}: {detail}. Use the file unmodified as published; nothing was changed."
+    E213 = "Reading {path} needs the openpyxl package ({detail}). Install it (pip install openpyxl) or save the sheet as CSV / tab-delimited text."
     # resource data files
     E301 = "Resource {resource} row {row}: {detail}. Fix the data file; every row needs the listed columns and a source."
     E302 = "Resource {resource} has unknown columns {unknown}; allowed: {allowed}."
+    E303 = "Resource {resource} is missing from the installed package. Reinstall neurocode (pip install -e .) so the data files are present."
+    E304 = "{system} code {code} has no billing unit size in {resource} (unclassified code); billing units cannot be computed. Report the dose as the payer instructs."
+    E305 = "Dose {amount!r} for {code} is not a positive number of product units; give the amount administered (or discarded) in {unit}."
     # notes and input
     E401 = "Note {note_id}: could not be decoded as UTF-8; decoded as {fallback} with replacement characters."
     E402 = "Input {path} does not exist or is not readable."
