@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.resources
+import importlib.util
 import io
 import json
 import os
@@ -113,9 +113,9 @@ def list_releases(home: Path | None = None) -> list[Release]:
 def release_for(dos: dt.date | str | None, home: Path | None = None) -> Release:
     """The release in force on the date of service; the latest release when no date is given."""
     home = home or data_home()
+    day = parse_date(dos)
     ensure_default(home)
     releases = list_releases(home)
-    day = parse_date(dos)
     if day is None:
         return releases[-1]
     for rel in releases:
@@ -226,10 +226,17 @@ def ensure_default(home: Path | None = None) -> Release:
     target = home / SYSTEM_DIR / BUNDLED_EFFECTIVE.isoformat()
     if (target / "release.json").exists():
         return next(r for r in list_releases(home) if r.effective_from == BUNDLED_EFFECTIVE)
-    ref = importlib.resources.files(BUNDLED_PACKAGE) / "data" / BUNDLED_FILE
-    with ref.open("rb") as fh:
-        return _install(home, BUNDLED_EFFECTIVE, fh, None, f"bundled: {BUNDLED_PACKAGE} {BUNDLED_FILE}",
-                        replace=False)
+    return _install(home, BUNDLED_EFFECTIVE, bundled_tabular_path(), None,
+                    f"bundled: {BUNDLED_PACKAGE} {BUNDLED_FILE}", replace=False)
+
+
+def bundled_tabular_path() -> Path:
+    """The tabular XML inside the installed simple-icd-10-cm package, found without importing it
+    (its import parses the whole XML: about 3 s and 190 MB)."""
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise CodeSetImportError(Errors.E201, path=f"{BUNDLED_PACKAGE} (package not installed; run 'make install')")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / BUNDLED_FILE
 
 
 # --------------------------------------------------------------------------------------------- import

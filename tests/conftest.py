@@ -1,0 +1,28 @@
+"""Root fixtures shared by every test package.
+
+The whole session uses a temporary data folder (NEUROCODE_HOME), so tests never read or write the
+user's real code-set cache; the bundled ICD-10-CM release is built into it once, on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def neurocode_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("neurocode-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEUROCODE_HOME", str(home))
+        yield home
+
+
+@pytest.fixture(scope="session")
+def icd(neurocode_home: Path):  # type: ignore[no-untyped-def]
+    """The bundled April 1, 2026 ICD-10-CM release."""
+    from nlp.codesets import icd10cm
+
+    return icd10cm.for_date("2026-05-01")
