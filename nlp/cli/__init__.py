@@ -20,6 +20,7 @@ app = typer.Typer(
 
 def _register() -> None:
     from nlp.cli import codes  # noqa: F401  (registers `code` and `codeset`)
+    from nlp.cli import evaluate  # noqa: F401
 
 
 def main() -> None:

@@ -1,0 +1,44 @@
+"""`neurocode evaluate GOLD.jsonl --notes DIR`: every figure of the annotation guide's "Scoring"."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from nlp.cli import app
+from nlp.cli.common import handles_errors
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("evaluate")
+@handles_errors
+def evaluate_cmd(
+    gold: Annotated[str, typer.Argument(help="Reference codes, JSONL in the annotation-guide format.")],
+    notes: Annotated[str, typer.Option("--notes", help="Folder holding <note_id>.txt for every gold note.")],
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    setting: Annotated[str, typer.Option(help="outpatient (professional fee) or inpatient")] = "outpatient",
+    dos: Annotated[str | None, typer.Option("--dos", help="Date of service for every note (YYYY-MM-DD).")] = None,
+    max_items: Annotated[int, typer.Option(help="Misses / false suggestions listed in the table.")] = 60,
+) -> None:
+    """Score suggestions against reference codes: P/R/F1 per system (neuro scope and all codes),
+    category F1, label accuracy, query recall, units accuracy, suggestions from negated/uncertain
+    mentions, per-family figures, misses and false suggestions (note id, code, offsets)."""
+    from nlp.evaluation.run import evaluate
+    from nlp.evaluation.scorer import render_table
+
+    report, errors = evaluate(gold, notes, setting=setting, date_of_service=dos)
+    for err in errors:
+        typer.echo(err, err=True)
+    if fmt is TableOrJson.json:
+        out = report.to_dict()
+        out["errors"] = errors
+        typer.echo(json.dumps(out, indent=2))
+    else:
+        typer.echo(render_table(report, max_items=max_items))

@@ -1,0 +1,54 @@
+"""Run the suggester over the notes of a gold file and score it: the library behind `neurocode evaluate`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from nlp.errors import Errors, InputError
+from nlp.evaluation.scorer import EvaluationReport, read_gold, score
+
+Predictor = Callable[[str, str], Mapping[str, Any]]  # (note_id, text) -> NoteResult dict
+
+
+def default_predictor(setting: str = "outpatient", date_of_service: str | None = None) -> Predictor:
+    from nlp.api import suggest
+
+    def predict(note_id: str, text: str) -> Mapping[str, Any]:
+        return suggest(text, note_id=note_id, date_of_service=date_of_service, setting=setting).to_dict()
+
+    return predict
+
+
+def evaluate(
+    gold_path: str | Path,
+    notes_dir: str | Path,
+    *,
+    predictor: Predictor | None = None,
+    setting: str = "outpatient",
+    date_of_service: str | None = None,
+) -> tuple[EvaluationReport, list[str]]:
+    """Score suggestions for every gold note. Returns (report, errors): a note whose file is missing
+    or unreadable is reported by id with a numbered error and scored as an empty prediction."""
+    gold = read_gold(gold_path)
+    notes = Path(notes_dir)
+    if not notes.is_dir():
+        raise InputError(Errors.E402, path=str(notes))
+    predict = predictor or default_predictor(setting, date_of_service)
+    predictions: dict[str, Mapping[str, Any]] = {}
+    errors: list[str] = []
+    for rec in gold:
+        note_id = rec["note_id"]
+        path = notes / f"{note_id}.txt"
+        if not path.is_file():
+            errors.append(Errors.E402.format(path=str(path)))
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            errors.append(Errors.E401.format(note_id=note_id, fallback="utf-8"))
+            text = raw.decode("utf-8", errors="replace")
+        predictions[note_id] = predict(note_id, text)
+    return score(gold, predictions), errors
