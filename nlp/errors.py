@@ -43,6 +43,7 @@ class Errors(str, Enum):
     E401 = "Note {note_id}: could not be decoded as UTF-8; decoded as {fallback} with replacement characters."
     E402 = "Input {path} does not exist or is not readable."
     E403 = "Note {note_id}: input is {size} bytes, over the limit of {limit}. Split the note or raise --max-bytes."
+    E420 = "Setting {setting!r} is not known; use one of: {allowed} (outpatient = professional-fee coding)."
     # models
     E501 = "Confidence model {path} could not be loaded ({detail}); falling back to rule confidence. Retrain with 'neurocode train'."
     # evaluation / feedback

@@ -1,0 +1,148 @@
+"""Needle EMG: alone 95860-95864 by extremity count (95870 limited, 95869 thoracic paraspinal,
+95867/95868 cranial, 95865 larynx, 95872 single fibre); with same-day nerve conduction studies the
+add-ons 95885 (1-4 muscles) / 95886 (5 or more) per extremity and 95887 non-extremity, units =
+extremities."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from nlp.coding.base import CodingContext
+from nlp.coding.counts import count
+from nlp.coding.tables import load_table
+from nlp.facts import Fact
+from nlp.result import Suggestion
+
+LIMBS = {"upper_extremity": "upper", "lower_extremity": "lower"}
+
+
+def _codes() -> dict[tuple[str, str], str]:
+    return {
+        (r["context"], r["item"]): r["code"]
+        for r in load_table("coding_emg.csv", ("context", "item", "code"))
+    }
+
+
+def extremity_muscles(muscles: list[dict[str, Any]]) -> dict[tuple[str | None, str], set[str]]:
+    """(side, upper|lower) -> distinct muscles tested in that extremity."""
+    out: dict[tuple[str | None, str], set[str]] = {}
+    for m in muscles:
+        limb = LIMBS.get(m.get("region") or "")
+        if limb:
+            out.setdefault((m.get("side"), limb), set()).add(str(m.get("muscle") or "").lower())
+    return out
+
+
+def stated_extremities(values: list[str]) -> list[tuple[str | None, str]]:
+    out = []
+    for v in values:
+        words = v.lower()
+        side = "left" if "left" in words else "right" if "right" in words else None
+        limb = "lower" if "lower" in words or "leg" in words else "upper"
+        if "bilateral" in words or "both" in words:
+            out += [("left", limb), ("right", limb)]
+        else:
+            out.append((side, limb))
+    return list(dict.fromkeys(out))
+
+
+class EmgCoder:
+    family = "emg"
+    concepts = frozenset({"needle_emg"})
+
+    def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
+        if not facts:
+            return []
+        codes = _codes()
+        muscles = [m for f in facts for m in (f.attrs.get("muscles") or [])]
+        limbs = extremity_muscles(muscles)
+        stated = stated_extremities([e for f in facts for e in (f.attrs.get("extremities") or [])])
+        for key in stated:
+            limbs.setdefault(key, set())
+        other = Counter(m.get("region") for m in muscles if not LIMBS.get(m.get("region") or ""))
+        limited = any(f.attrs.get("limited") for f in facts)
+
+        def emit(code: str, units: int = 1, missing: tuple[str, ...] = (), why: str = "") -> Suggestion:
+            return ctx.procedure_suggestion(
+                "CPT",
+                code,
+                family=self.family,
+                source="emg",
+                facts=facts,
+                units=units,
+                missing=missing,
+                stated=() if missing else ("muscles_tested",),
+                rationale=why,
+            )
+
+        if any(f.attrs.get("single_fiber") for f in facts):
+            return [emit(codes[("alone", "single_fiber")], why="single fibre EMG")]
+        if ctx.same_day_ncs:
+            out = []
+            complete = count("emg_complete_min_muscles")
+            full = [k for k, v in limbs.items() if len(v) >= complete]
+            partial = [k for k, v in limbs.items() if len(v) < complete]
+            unknown = any(not limbs[k] for k in partial)
+            if full:
+                out.append(
+                    emit(
+                        codes[("with_ncs", "extremity_complete")],
+                        len(full),
+                        why=f"{len(full)} extremity(ies) with >= {complete} muscles, same-day NCS",
+                    )
+                )
+            if partial:
+                out.append(
+                    emit(
+                        codes[("with_ncs", "extremity_limited")],
+                        len(partial),
+                        ("muscles_tested",) if unknown else (),
+                        why=f"{len(partial)} extremity(ies) with 1-{complete - 1} muscles"
+                        f"{' (muscle count not documented)' if unknown else ''}, same-day NCS",
+                    )
+                )
+            if other:
+                out.append(
+                    emit(
+                        codes[("with_ncs", "non_extremity")],
+                        len(other),
+                        why=f"non-extremity muscles ({', '.join(sorted(str(r) for r in other))}), "
+                        "same-day NCS",
+                    )
+                )
+            if not out:
+                out.append(
+                    emit(
+                        codes[("with_ncs", "extremity_limited")],
+                        1,
+                        ("muscles_tested",),
+                        why="needle EMG with same-day NCS; extremities and muscles not documented",
+                    )
+                )
+            return out
+        n = min(len(limbs), count("emg_max_extremities"))
+        if n and limited:
+            return [emit(codes[("alone", "limited")], n, why=f"limited study, {n} extremity(ies)")]
+        if n:
+            return [emit(codes[("alone", f"extremities_{n}")], why=f"{n} extremity(ies), no same-day NCS")]
+        if other.get("thoracic_paraspinal"):
+            return [emit(codes[("alone", "thoracic_paraspinal")], why="thoracic paraspinal muscles only")]
+        if other.get("cranial"):
+            sides = {m.get("side") for m in muscles if m.get("region") == "cranial"}
+            item = "cranial_bilateral" if {"left", "right"} <= sides else "cranial_unilateral"
+            return [
+                emit(codes[("alone", item)], why=f"cranial nerve supplied muscles ({item.split('_')[1]})")
+            ]
+        if other.get("larynx"):
+            return [emit(codes[("alone", "larynx")], why="larynx")]
+        if other:
+            return [emit(codes[("alone", "limited")], why="axial (non-limb) muscles only")]
+        return [
+            emit(
+                codes[("alone", "extremities_1")],
+                1,
+                ("muscles_tested",),
+                why="needle EMG performed; extremities not documented",
+            )
+        ]

@@ -1,0 +1,64 @@
+"""Nerve conduction studies 95907-95913, one code per session by total study count.
+
+One study = one sensory test, or one motor test with or without its F-wave, or one H-reflex,
+per nerve and side, whatever the number of stimulation sites (so tibial motor + tibial F-wave
+is one study)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nlp.coding.base import CodingContext
+from nlp.coding.tables import load_table
+from nlp.facts import Fact
+from nlp.result import Suggestion
+
+_KIND = {"motor": "motor", "f_wave": "motor", "sensory": "sensory", "h_reflex": "h_reflex"}
+
+
+def count_studies(nerves: list[dict[str, Any]]) -> int:
+    keys = set()
+    for entry in nerves:
+        nerve = str(entry.get("nerve") or "").strip().lower()
+        side = entry.get("side")
+        for test in entry.get("tests") or ["motor"]:
+            keys.add((nerve, side, _KIND.get(test, test)))
+    return len(keys)
+
+
+def code_for_count(n: int) -> str:
+    for row in load_table("coding_ncs.csv", ("min_studies", "max_studies", "code")):
+        if int(row["min_studies"]) <= n <= int(row["max_studies"]):
+            return row["code"]
+    raise ValueError(f"no nerve conduction code for {n} studies")
+
+
+class NcsCoder:
+    family = "ncs"
+    concepts = frozenset({"nerve_conduction"})
+
+    def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
+        if not facts:
+            return []
+        nerves = [n for f in facts for n in (f.attrs.get("nerves") or [])]
+        stated = [f.attrs["study_count"] for f in facts if f.attrs.get("study_count")]
+        n = count_studies(nerves) if nerves else int(max(stated, default=0))
+        missing = [] if n else ["nerves_studied"]
+        code = code_for_count(max(n, 1))
+        why = (
+            f"{n} nerve conduction studies (sensory, motor+F-wave, H-reflex per nerve and side) -> {code}"
+            if n
+            else f"nerve conduction studies performed, study count not documented -> {code}"
+        )
+        return [
+            ctx.procedure_suggestion(
+                "CPT",
+                code,
+                family=self.family,
+                source="ncs",
+                facts=facts,
+                missing=missing,
+                stated=[] if missing else ["nerves_studied"],
+                rationale=why,
+            )
+        ]

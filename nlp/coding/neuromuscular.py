@@ -1,0 +1,74 @@
+"""Neuropathy, entrapment (laterality in the final character), radiculopathy (M54.1x by region,
+one code per region) and other neuromuscular diagnoses."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nlp.coding.base import merged_attrs
+from nlp.coding.conditions import ConditionCoder, condition_rows, merge_laterality
+from nlp.facts import Fact
+
+_LEVEL = re.compile(r"^\s*([CTLS])\s*(\d{1,2})\s*$", re.IGNORECASE)
+_REGIONS = (("C", "cervical"), ("T", "thoracic"), ("L", "lumbar"), ("S", "sacral"))
+_ORDER = ("occipito_atlanto_axial", "cervical", "thoracic", "lumbar", "sacral")
+_SPANS = {
+    ("cervical", "thoracic"): "cervicothoracic",
+    ("thoracic", "lumbar"): "thoracolumbar",
+    ("lumbar", "sacral"): "lumbosacral",
+}
+
+
+def region_of_levels(levels: list[str]) -> str | None:
+    """['C6', 'C7'] -> 'cervical'; ['L5', 'S1'] -> 'lumbosacral'; ['C1', 'C2'] -> occipito-atlanto-axial."""
+    found = []
+    for level in levels:
+        m = _LEVEL.match(str(level))
+        if not m:
+            continue
+        letter, number = m.group(1).upper(), int(m.group(2))
+        if letter == "C" and number <= 2:
+            found.append("occipito_atlanto_axial")
+        else:
+            found.append(dict(_REGIONS)[letter])
+    regions = sorted(set(found), key=_ORDER.index)
+    if not regions:
+        return None
+    if len(regions) == 1:
+        return regions[0]
+    if regions == ["occipito_atlanto_axial", "cervical"]:
+        return "cervical"
+    return _SPANS.get((regions[0], regions[-1])) if len(regions) == 2 else None
+
+
+class NeuromuscularCoder(ConditionCoder):
+    family = "neuromuscular"
+
+    @property
+    def concepts(self) -> frozenset[str]:  # type: ignore[override]
+        return frozenset(r["concept"] for r in condition_rows(self.family))
+
+    def groups(self, facts: list[Fact]) -> list[tuple[str, list[Fact], dict[str, Any]]]:
+        out = []
+        radic = [f for f in facts if f.concept == "radiculopathy"]
+        others = [f for f in facts if f.concept != "radiculopathy"]
+        out.extend(super().groups(others))
+        by_region: dict[str | None, list[Fact]] = {}
+        for f in radic:
+            region = f.attrs.get("region") or region_of_levels(list(f.attrs.get("level") or []))
+            by_region.setdefault(region, []).append(f)
+        if len(by_region) > 1:
+            by_region.pop(None, None)  # an unlocated mention is one of the located ones
+        for region, group in by_region.items():
+            attrs = merged_attrs(group)
+            attrs["region"] = region
+            attrs.pop("laterality", None)  # M54.1x has no laterality axis
+            out.append(("radiculopathy", group, attrs))
+        return out
+
+    def wants(self, concept: str, attrs: dict[str, Any]) -> dict[str, str | None]:
+        return {"laterality": attrs.get("laterality")}
+
+
+__all__ = ["NeuromuscularCoder", "merge_laterality", "region_of_levels"]

@@ -1,0 +1,77 @@
+"""The coders, in the order their suggestions are listed, and the routing of facts to them.
+
+A fact goes to every coder that claims its concept (botulinum toxin feeds both the
+chemodenervation CPT coder and the toxin HCPCS coder); facts no family coder claims go to the
+fallback coder."""
+
+from __future__ import annotations
+
+from nlp.coding.base import Coder, CodingContext
+from nlp.coding.chemodenervation import ChemodenervationCoder
+from nlp.coding.dementia import DementiaCoder
+from nlp.coding.eeg import EegCoder
+from nlp.coding.emg import EmgCoder
+from nlp.coding.epilepsy import EpilepsyCoder
+from nlp.coding.fallback import FallbackCoder
+from nlp.coding.headache import HeadacheCoder
+from nlp.coding.lp import LpCoder
+from nlp.coding.ms import MsCoder
+from nlp.coding.ncs import NcsCoder
+from nlp.coding.nerve_block import NerveBlockCoder
+from nlp.coding.neuromuscular import NeuromuscularCoder
+from nlp.coding.parkinson import ParkinsonCoder
+from nlp.coding.stroke import StrokeCoder
+from nlp.coding.toxin import ToxinCoder
+from nlp.facts import Fact
+from nlp.result import Suggestion
+
+
+def coders() -> list[Coder]:
+    """Fresh coder instances (coders hold no state between notes)."""
+    return [
+        EpilepsyCoder(),
+        MsCoder(),
+        HeadacheCoder(),
+        NeuromuscularCoder(),
+        StrokeCoder(),
+        DementiaCoder(),
+        ParkinsonCoder(),
+        NcsCoder(),
+        EmgCoder(),
+        EegCoder(),
+        ChemodenervationCoder(),
+        ToxinCoder(),
+        LpCoder(),
+        NerveBlockCoder(),
+    ]
+
+
+def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
+    """Present facts -> suggestions, de-duplicated by (system, code, modifiers) with evidence merged."""
+    family_coders = coders()
+    ctx.same_day_ncs = any(f.concept == "nerve_conduction" for f in facts)
+    claimed: set[int] = set()
+    out: list[Suggestion] = []
+    for coder in family_coders:
+        mine = [f for f in facts if f.concept in coder.concepts and f.family != "symptom"]
+        if coder.family == "stroke":  # deficits documented as symptoms are still stroke deficits
+            mine = [f for f in facts if f.concept in coder.concepts]
+        claimed.update(id(f) for f in mine)
+        if mine:
+            out.extend(coder.code(mine, ctx))
+    rest = [f for f in facts if id(f) not in claimed]
+    if rest:
+        out.extend(FallbackCoder().code(rest, ctx))
+    return dedupe(out)
+
+
+def dedupe(suggestions: list[Suggestion]) -> list[Suggestion]:
+    kept: dict[tuple[str, str, tuple[str, ...]], Suggestion] = {}
+    for s in suggestions:
+        if s.key in kept:
+            first = kept[s.key]
+            spans = {(e.start, e.end) for e in first.evidence}
+            first.evidence.extend(e for e in s.evidence if (e.start, e.end) not in spans)
+        else:
+            kept[s.key] = s
+    return list(kept.values())

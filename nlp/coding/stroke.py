@@ -1,0 +1,55 @@
+"""Stroke: acute I60-I63 / G45.9, sequelae I69.x (deficit + laterality + dominance, Guidelines
+I.C.9.d), deficits as signs when no stroke is coded, history Z86.73.
+
+A deficit is a sequela when its fact says so (`sequela`), or when the note documents a past
+(historical) stroke and no current one. Dominance not documented follows Guidelines I.C.6.a:
+right side -> dominant, left side -> non-dominant.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nlp.coding.base import CodingContext
+from nlp.coding.conditions import ConditionCoder
+from nlp.facts import Fact
+from nlp.result import Suggestion
+
+DEFICITS = ("hemiparesis", "hemiplegia", "aphasia", "dysarthria", "dysphagia", "facial_weakness", "ataxia")
+STROKES = ("stroke", "intracerebral_hemorrhage", "subarachnoid_hemorrhage")
+
+
+class StrokeCoder(ConditionCoder):
+    family = "stroke"
+    concepts = frozenset({*STROKES, *DEFICITS, "tia", "history_of_stroke"})
+
+    def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
+        acute = [f for f in facts if f.concept in STROKES]
+        past = [f for f in ctx.historical if f.concept in STROKES]
+        stroke_type = next(
+            (f.attrs.get("stroke_type") for f in [*acute, *past] if f.attrs.get("stroke_type")), None
+        )
+        adjusted = []
+        for f in facts:
+            if f.concept in DEFICITS:
+                attrs = dict(f.attrs)
+                if attrs.get("sequela") is None and past and not acute:
+                    attrs["sequela"] = True
+                if stroke_type and "stroke_type" not in attrs:
+                    attrs["stroke_type"] = stroke_type
+                f = Fact(f.family, f.concept, f.assertion, f.evidence, attrs)
+            adjusted.append(f)
+        coded_deficit = any(f.concept in DEFICITS and f.attrs.get("sequela") for f in adjusted)
+        if past and not acute and not coded_deficit:
+            adjusted.append(Fact("stroke", "history_of_stroke", "present", past[0].evidence, {}))
+        return super().code(adjusted, ctx)
+
+    def wants(self, concept: str, attrs: dict[str, Any]) -> dict[str, str | None]:
+        side = attrs.get("laterality")
+        dominance = None
+        if side in ("left", "right"):
+            if attrs.get("dominant_side") is not None:
+                dominance = "dominant" if attrs["dominant_side"] else "non_dominant"
+            else:
+                dominance = "dominant" if side == "right" else "non_dominant"
+        return {"laterality": side, "dominance": dominance}
