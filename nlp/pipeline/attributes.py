@@ -1,0 +1,144 @@
+"""Attributes of entities from modifier mentions (`nlp/resources/terms/modifiers.csv`).
+
+For each entity and attribute key, the closest modifier in the same sentence that applies to the
+entity's family (optionally concept) fills the key; attributes baked into the entity phrase win.
+List attributes (seizure motor types, EEG states) take the union over the sentence. Epilepsy
+entities in an impression/diagnosis section also take attributes stated elsewhere in that section.
+Radiculopathy levels ("C5-C6", "C8/T1") come from the `spine_level` pattern in the sentence.
+
+Procedure families (EEG, LP, toxin, EMG, nerve block) document their details across the report, so
+modifiers for them anywhere outside narrative/history sections are collected note-wide in
+`doc.user_data["neurocode_note_attrs"]` (family -> attrs) for `doc_to_facts`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.pipeline.matching import TermMatcher
+from nlp.pipeline.resources import LIST_ATTRS, ModifierTerm, modifier_terms, patterns
+from nlp.pipeline.sections import section_at, section_flag
+
+MODIFIERS_KEY = "neurocode_modifiers"  # list of (start_char, end_char, term index)
+NOTE_ATTRS_KEY = "neurocode_note_attrs"
+PROCEDURE_FAMILIES = frozenset({"eeg", "lp", "toxin", "emg", "ncs", "nerve_block"})
+SECTION_SCOPED = {"epilepsy": frozenset({"impression", "diagnosis"})}
+_MAX_DISTANCE = 12  # tokens between a modifier and its entity within a sentence
+
+
+def _applies(mod: ModifierTerm, family: str, concept: str) -> bool:
+    return any(f == family and (c is None or c == concept) for f, c in mod.targets)
+
+
+def _set(attrs: dict[str, Any], key: str, value: Any, baked: set[str]) -> None:
+    if key in LIST_ATTRS:
+        items = attrs.setdefault(key, [])
+        if value not in items:
+            items.append(value)
+    elif key not in attrs and key not in baked:
+        attrs[key] = value
+
+
+@Language.factory("neurocode_attributes_v1", assigns=["span._.neurocode_attrs"],
+                  requires=["doc.ents", "token.is_sent_start", "span._.neurocode_attrs"], default_config={})
+class AttributeLinker:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.terms = modifier_terms()
+        self.matcher = TermMatcher(nlp, ((t.term, t.case_sensitive, i) for i, t in enumerate(self.terms)))
+        self.level = patterns()["spine_level"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        mods = [(s, e, self.terms[i]) for s, e, i in self.matcher(doc) if self.terms[i].attrs]  # type: ignore[index]
+        doc.user_data[MODIFIERS_KEY] = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), m.term) for s, e, m in mods]
+        note_attrs: dict[str, dict[str, Any]] = {}
+        for s, _e, mod in mods:
+            if section_flag(section_at(doc, doc[s].idx)):
+                continue
+            for family, _concept in mod.targets:
+                if family in PROCEDURE_FAMILIES:
+                    fam = note_attrs.setdefault(family, {})
+                    for key, value in mod.attrs:
+                        _set(fam, key, value, set())
+        doc.user_data[NOTE_ATTRS_KEY] = note_attrs
+        if not doc.ents:
+            return doc
+        sent_of = {}
+        for k, sent in enumerate(doc.sents):
+            sent_of[sent.start] = k
+        sent_starts = sorted(sent_of)
+        from bisect import bisect_right
+
+        def sent_index(tok: int) -> int:
+            return bisect_right(sent_starts, tok) - 1
+
+        mods_by_sent: dict[int, list[tuple[int, int, ModifierTerm]]] = {}
+        for s, e, mod in mods:
+            mods_by_sent.setdefault(sent_index(s), []).append((s, e, mod))
+        for ent in doc.ents:
+            self._link(doc, ent, mods_by_sent.get(sent_index(ent.start), []), mods)
+        return doc
+
+    def _link(self, doc: Doc, ent: Span, sent_mods: list, all_mods: list) -> None:  # type: ignore[type-arg]
+        attrs: dict[str, Any] = dict(ent._.neurocode_attrs or {})
+        baked = set(attrs)
+        family, concept = ent.label_, ent.kb_id_
+
+        def distance(m: tuple[int, int, ModifierTerm]) -> int:
+            s, e, _ = m
+            if e <= ent.start:
+                return ent.start - e
+            if s >= ent.end:
+                return s - ent.end + 1  # prefer the preceding modifier at equal distance
+            return 10_000  # overlaps the entity: its words are already in the baked attributes
+
+        candidates = sorted((m for m in sent_mods if _applies(m[2], family, concept)), key=distance)
+        for m in candidates:
+            if distance(m) > _MAX_DISTANCE:
+                break
+            for key, value in m[2].attrs:
+                _set(attrs, key, value, baked)
+        scoped = SECTION_SCOPED.get(family)
+        if scoped:
+            category = section_at(doc, ent.start_char)
+            if category in scoped:
+                for s, _e, mod in all_mods:
+                    if _applies(mod, family, concept) and section_at(doc, doc[s].idx) == category:
+                        for key, value in mod.attrs:
+                            if key not in LIST_ATTRS:
+                                _set(attrs, key, value, baked)
+        if family == "neuromuscular" and concept == "radiculopathy":
+            levels = self._levels(ent.sent.text)
+            if levels:
+                attrs.setdefault("level", levels)
+                attrs.setdefault("region", _region(levels))
+        ent._.neurocode_attrs = attrs
+
+    def _levels(self, text: str) -> list[str]:
+        out: list[str] = []
+        for m in self.level.finditer(text):
+            first, a, second, b = m.group(1), m.group(2), m.group(3), m.group(4)
+            for lv in (f"{first}{a}", f"{second or first}{b}" if b else None):
+                if lv and lv not in out:
+                    out.append(lv)
+        return out
+
+
+def _region(levels: list[str]) -> str:
+    letters = {lv[0] for lv in levels}
+    if letters == {"C", "T"}:
+        return "cervicothoracic"
+    if letters == {"T", "L"}:
+        return "thoracolumbar"
+    if letters <= {"C"}:
+        return "cervical"
+    if letters <= {"T"}:
+        return "thoracic"
+    if letters <= {"L"}:
+        return "lumbar"
+    if letters <= {"L", "S"} or letters <= {"S"}:
+        return "lumbosacral"
+    return "cervical" if "C" in letters else "thoracic"

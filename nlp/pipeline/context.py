@@ -1,0 +1,67 @@
+"""Assertion: medspaCy ConText with the project's rules, plus section flags.
+
+Rules are `nlp/resources/context_rules.json` (medspaCy's format; each rule's `metadata.source`
+says where it comes from). After ConText, entities in a family-history section are flagged
+`is_family` and those in past-history sections `is_historical`. `span._.neurocode_assertion`
+gives one status by priority: family > negated > hypothetical > uncertain > historical > present.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.pipeline.resources import context_rule_dicts
+from nlp.pipeline.sections import section_at, section_flag
+
+FLAGS = (("is_family", "family"), ("is_negated", "negated"), ("is_hypothetical", "hypothetical"),
+         ("is_uncertain", "uncertain"), ("is_historical", "historical"))
+
+
+def silence_loguru() -> None:
+    """medspaCy logs at DEBUG through loguru; notes must never reach logs."""
+    try:
+        from loguru import logger
+    except ImportError:  # loguru is a medspaCy dependency; absent means nothing to silence
+        return
+    logger.remove()
+    logger.disable("medspacy")
+    logger.disable("PyRuSH")
+    logging.getLogger("medspacy").setLevel(logging.WARNING)
+
+
+def assertion_of(span: Span) -> str:
+    for attr, name in FLAGS:
+        if getattr(span._, attr, False):
+            return name
+    return "present"
+
+
+@Language.factory("neurocode_context_v1",
+                  assigns=["span._.is_negated", "span._.is_uncertain", "span._.is_historical",
+                           "span._.is_family", "span._.is_hypothetical"],
+                  requires=["doc.ents", "token.is_sent_start"], default_config={})
+class Assertion:
+    def __init__(self, nlp: Language, name: str) -> None:
+        silence_loguru()
+        from medspacy.context import ConText, ConTextRule
+
+        self.name = name
+        self.context = ConText(nlp, name=f"{name}_medspacy", rules=None)
+        self.context.add([ConTextRule.from_dict(dict(r)) for r in context_rule_dicts()])
+        if not Span.has_extension("neurocode_assertion"):
+            Span.set_extension("neurocode_assertion", getter=assertion_of)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents:
+            return doc
+        doc = self.context(doc)
+        for ent in doc.ents:
+            flag = section_flag(section_at(doc, ent.start_char))
+            if flag == "family":
+                ent._.is_family = True
+            elif flag == "historical":
+                ent._.is_historical = True
+        return doc

@@ -1,0 +1,99 @@
+"""Offset-preserving normalisation, run as the pipeline's tokenizer.
+
+HTML/RTF markup, HTML character references and control characters are replaced by spaces (block
+tags and RTF paragraph marks by a newline followed by spaces) so that the cleaned text has exactly
+the length of the original: every character offset into the Doc is an offset into the original
+note. The original text is kept in `doc.user_data` when it differs; `original_text(doc)` returns it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from nlp.pipeline.resources import patterns
+
+ORIGINAL_KEY = "neurocode_original_text"
+_FAST_CHECK = re.compile(r"[<&\\{}\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a0\u2028\u2029\ufeff\u200b]")
+
+
+def _blank(match: re.Match[str], newline: bool = False) -> str:
+    n = match.end() - match.start()
+    return ("\n" + " " * (n - 1)) if newline and n else " " * n
+
+
+def normalise(text: str) -> str:
+    """Return `text` with markup and control characters blanked; same length as `text`."""
+    if not _FAST_CHECK.search(text):
+        return text
+    pats = patterns()
+    out = text
+    if out.lstrip()[:6].lower() == "{\\rtf1" or out.lstrip()[:5] == "{\\rtf":
+        out = pats["rtf_par"].sub(lambda m: _blank(m, newline=True), out)
+        out = pats["rtf_control"].sub(_blank, out)
+        out = out.replace("{", " ").replace("}", " ")
+    if "<" in out:
+        breaks = pats["html_break_tag"]
+
+        def tag(m: re.Match[str]) -> str:
+            return _blank(m, newline=bool(breaks.match(m.group(0))))
+
+        out = pats["html_tag"].sub(tag, out)
+    if "&" in out:
+
+        def entity(m: re.Match[str]) -> str:
+            char = html.unescape(m.group(0))
+            if len(char) != 1 or char == m.group(0) or not char.isprintable():
+                char = " "
+            return char + " " * (m.end() - m.start() - 1)
+
+        out = pats["html_entity"].sub(entity, out)
+    out = out.replace("\r\n", " \n").replace("\r", "\n")
+    out = pats["control_chars"].sub(_blank, out)
+    assert len(out) == len(text)
+    return out
+
+
+def original_text(doc: Doc) -> str:
+    return doc.user_data.get(ORIGINAL_KEY, doc.text)
+
+
+class NormalisingTokenizer:
+    """Wraps spaCy's tokenizer: normalise (same length), then tokenise."""
+
+    def __init__(self, tokenizer):  # type: ignore[no-untyped-def]
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        clean = normalise(text)
+        doc = self.tokenizer(clean)
+        if clean is not text and clean != text:
+            doc.user_data[ORIGINAL_KEY] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):  # type: ignore[no-untyped-def]
+        for text in texts:
+            yield self(text)
+
+    def to_bytes(self, **kwargs):  # type: ignore[no-untyped-def]
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data, **kwargs):  # type: ignore[no-untyped-def]
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+
+@registry.tokenizers("neurocode_normalising_tokenizer_v1")
+def create_normalising_tokenizer():  # type: ignore[no-untyped-def]
+    from spacy.tokenizer import Tokenizer  # noqa: F401  (documents the wrapped type)
+
+    def make(nlp):  # type: ignore[no-untyped-def]
+        from spacy.lang.en import English
+
+        return NormalisingTokenizer(English.Defaults.create_tokenizer()(nlp))
+
+    return make
