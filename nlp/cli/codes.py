@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -16,7 +16,7 @@ app.add_typer(codeset_app, name="codeset")
 
 
 
-class TextOrJson(str, Enum):
+class TextOrJson(StrEnum):
     text = "text"
     json = "json"
 
@@ -98,7 +98,9 @@ def _render(info: dict[str, Any]) -> str:
 @handles_errors
 def import_cmd(
     path: Annotated[str, typer.Argument(help="CMS ICD-10-CM release: folder, zip, or tabular XML.")],
-    effective: Annotated[str | None, typer.Option(help="Effective date YYYY-MM-DD if the file name does not say.")] = None,
+    effective: Annotated[
+        str | None, typer.Option(help="Effective date YYYY-MM-DD if the file name does not say.")
+    ] = None,
     replace: Annotated[bool, typer.Option(help="Replace a release with the same effective date.")] = False,
 ) -> None:
     """Import an official CMS ICD-10-CM release (tabular XML, and the index XML when present)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,7 +12,7 @@ from nlp.cli import app
 from nlp.cli.common import handles_errors
 
 
-class TableOrJson(str, Enum):
+class TableOrJson(StrEnum):
     table = "table"
     json = "json"
 

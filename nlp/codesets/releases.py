@@ -298,11 +298,11 @@ def import_release(
             raise CodeSetImportError(Errors.E204, path=str(src))
         digest = hashlib.sha256(tab_bytes).hexdigest()[:12]
         tab_fh = io.BytesIO(tab_bytes)
-        tab_fh.name = f"{src.name}:{tab}"  # type: ignore[attr-defined]
+        tab_fh.name = f"{src.name}:{tab}"
         idx_fh = None
         if idx_bytes is not None:
             idx_fh = io.BytesIO(idx_bytes)
-            idx_fh.name = f"{src.name}:{idx}"  # type: ignore[attr-defined]
+            idx_fh.name = f"{src.name}:{idx}"
         return _install(home, eff, tab_fh, idx_fh, f"import: {src.name} ({tab}, sha256 {digest})", replace)
     if src.is_dir():
         files = sorted(p for p in src.rglob("*.xml"))

@@ -295,7 +295,8 @@ def render_table(rep: EvaluationReport, *, max_items: int = 40) -> str:
     lines.append(f"\nlabel accuracy (found gold codes): {pct(rep.label_accuracy.value)} "
                  f"({rep.label_accuracy.hit}/{rep.label_accuracy.total})")
     if rep.label_confusion:
-        lines.append("  gold->predicted: " + ", ".join(f"{g}->{p} {n}" for (g, p), n in sorted(rep.label_confusion.items())))
+        pairs = sorted(rep.label_confusion.items())
+        lines.append("  gold->predicted: " + ", ".join(f"{g}->{p} {n}" for (g, p), n in pairs))
     lines.append(f"query recall (gold NOS codes): {pct(rep.query_recall.value)} "
                  f"({rep.query_recall.hit}/{rep.query_recall.total})")
     lines.append(f"units accuracy (found CPT/HCPCS): {pct(rep.units_accuracy.value)} "
