@@ -57,7 +57,8 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
         if coder.family == "stroke":  # deficits documented as symptoms are still stroke deficits
             mine = [f for f in facts if f.concept in coder.concepts]
         claimed.update(id(f) for f in mine)
-        if mine:
+        past = coder.family == "stroke" and any(f.family == "stroke" for f in ctx.historical)
+        if mine or past:  # a past stroke alone still gives Z86.73
             out.extend(coder.code(mine, ctx))
     rest = [f for f in facts if id(f) not in claimed]
     if rest:

@@ -1,0 +1,87 @@
+"""`neurocode suggest FILE|-`: code suggestions for one note, as a readable table or JSON."""
+
+from __future__ import annotations
+
+import textwrap
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from nlp.cli import app
+from nlp.cli.common import handles_errors, read_text_input
+from nlp.result import NoteResult
+
+EVIDENCE_CHARS = 60
+
+
+class Setting(StrEnum):
+    outpatient = "outpatient"
+    inpatient = "inpatient"
+
+
+class TableOrJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("suggest")
+@handles_errors
+def suggest_cmd(
+    path: Annotated[str, typer.Argument(help="A note as a text file, or '-' to read stdin.")],
+    dos: Annotated[
+        str | None, typer.Option("--dos", help="Date of service, YYYY-MM-DD (default: latest release).")
+    ] = None,
+    setting: Annotated[
+        Setting, typer.Option("--setting", help="outpatient (professional) or inpatient.")
+    ] = Setting.outpatient,
+    fmt: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
+) -> None:
+    """Suggest ICD-10-CM / CPT / HCPCS codes for a neurology note, labelled specific / NEC / NOS."""
+    from nlp.api import suggest
+
+    note_id, text = read_text_input(path)
+    result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value)
+    typer.echo(result.to_json(indent=2) if fmt is TableOrJson.json else render_table(result))
+
+
+def _clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def render_table(result: NoteResult) -> str:
+    """The human-readable form: suggestions, then queries, edits, not-coded items and warnings."""
+    head = (
+        f"note {result.note_id}  date of service {result.date_of_service or 'latest'}  "
+        f"setting {result.setting}  ICD-10-CM release {result.versions.get('icd10cm', '?')}"
+    )
+    lines = [head, ""]
+    cols = f"{'system':<9} {'code':<8} {'units':>5} {'mods':<6} {'label':<8} {'conf':>4}  description / evidence"
+    lines += [cols, "-" * len(cols)]
+    if not result.suggestions:
+        lines.append("(no suggestions)")
+    for s in result.suggestions:
+        lines.append(
+            f"{s.system:<9} {s.code:<8} {s.units:>5} {','.join(s.modifiers):<6} {s.label:<8} "
+            f"{s.confidence:>4.2f}  {_clip(s.description or '(no description)', 70)}"
+        )
+        if s.evidence:
+            lines.append(f'{"":<46}evidence: "{_clip(s.evidence[0].text, EVIDENCE_CHARS)}"')
+        if s.query:
+            lines.append(f"{'':<46}query: {', '.join(s.query.axes)}")
+    if result.queries:
+        lines += ["", "Provider queries"]
+        for q in result.queries:
+            lines.append(f"- {q.code} [{', '.join(q.axes)}]")
+            lines += textwrap.wrap(q.prompt, 100, initial_indent="    ", subsequent_indent="    ")
+    if result.edits:
+        lines += ["", "Edits"]
+        lines += [f"- {e.type}: {e.message}" for e in result.edits]
+    if result.not_coded:
+        lines += ["", "Not coded"]
+        lines += [f'- {n.reason}: "{_clip(n.text, EVIDENCE_CHARS)}" ({n.start}-{n.end})' for n in result.not_coded]
+    if result.warnings:
+        lines += ["", "Warnings"]
+        lines += [f"- {w}" for w in result.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from nlp.api import suggest_facts
+from nlp.errors import NeurocodeError
+from nlp.facts import Evidence, Fact
+
+DOS = "2026-05-01"
+
+
+def _facts() -> list[Fact]:
+    ev = [Evidence(5, 38, "assessment", "intractable complex partial seizures")]
+    return [
+        Fact("epilepsy", "epilepsy", "present", ev,
+             {"onset": "focal", "awareness": "impaired", "intractable": True}),
+        Fact("headache", "migraine", "present", [Evidence(50, 58, "assessment", "migraine")], {}),
+        Fact("ms", "multiple_sclerosis", "negated", [Evidence(70, 75, "assessment", "no MS")], {}),
+    ]
+
+
+def test_api_result_contract_keys():
+    result = suggest_facts(_facts(), note_id="n1", date_of_service=DOS)
+    d = json.loads(result.to_json())
+    assert set(d) == {"note_id", "date_of_service", "setting", "versions", "suggestions", "queries",
+                      "not_coded", "edits", "entities", "warnings"}
+    assert d["versions"]["icd10cm"] == "2026-04-01" and d["date_of_service"] == DOS
+    first = d["suggestions"][0]
+    for key in ("system", "code", "description", "label", "confidence", "units", "modifiers", "rationale",
+                "evidence", "query"):
+        assert key in first
+    assert first["code"] == "G40.219" and first["evidence"][0]["start"] == 5
+    assert d["queries"][0]["code"] == "G43.909"
+    assert d["not_coded"][0]["reason"] == "negated"
+
+
+def test_api_rows_are_flat():
+    rows = suggest_facts(_facts(), note_id="n1", date_of_service=DOS).to_rows()
+    assert [r["code"] for r in rows] == ["G40.219", "G43.909"]
+    assert all(not isinstance(v, (list, dict)) for r in rows for v in r.values())
+    assert rows[1]["query_axes"].startswith("migraine_type")
+
+
+def test_api_rows_for_note_without_suggestions():
+    rows = suggest_facts([], note_id="empty", date_of_service=DOS).to_rows()
+    assert len(rows) == 1 and rows[0]["code"] is None
+
+
+def test_api_bad_setting_is_numbered_error():
+    with pytest.raises(NeurocodeError, match="E420"):
+        suggest_facts([], setting="ambulance")
+
+
+def test_api_codes_are_billable_in_release_in_force():
+    from nlp.codesets import icd10cm
+
+    result = suggest_facts(_facts(), date_of_service=DOS)
+    rel = icd10cm.for_date(DOS)
+    assert all(rel.get(c).billable for c in result.codes("ICD-10-CM"))
+
+
+def test_cli_suggest_table_and_json(tmp_path, monkeypatch):
+    import nlp.api
+    from nlp.cli import _register, app
+
+    note = tmp_path / "note1.txt"
+    note.write_text("any text", encoding="utf-8")
+
+    def fake_suggest(text, *, note_id=None, date_of_service=None, setting="outpatient"):
+        return suggest_facts(_facts(), note_id=note_id, date_of_service=date_of_service, setting=setting)
+
+    monkeypatch.setattr(nlp.api, "suggest", fake_suggest)
+    _register()
+    runner = CliRunner()
+    table = runner.invoke(app, ["suggest", str(note), "--dos", DOS])
+    assert table.exit_code == 0, table.output
+    assert "G40.219" in table.output and "Provider queries" in table.output and "Not coded" in table.output
+    as_json = runner.invoke(app, ["suggest", str(note), "--dos", DOS, "--format", "json"])
+    assert json.loads(as_json.output)["note_id"] == "note1"
+
+
+def test_cli_suggest_missing_file_fails_cleanly(tmp_path):
+    from nlp.cli import _register, app
+
+    _register()
+    result = CliRunner().invoke(app, ["suggest", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2 and "E402" in result.output
