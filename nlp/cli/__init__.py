@@ -19,8 +19,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from nlp.cli import codes  # noqa: F401  (registers `code` and `codeset`)
-    from nlp.cli import evaluate  # noqa: F401
+    from nlp.cli import (
+        codes,  # noqa: F401  (registers `code` and `codeset`)
+        evaluate,  # noqa: F401
+    )
+    from nlp.cli import suggest  # noqa: F401
     from nlp.cli import suggest  # noqa: F401
 
 
