@@ -24,7 +24,6 @@ def _register() -> None:
         evaluate,  # noqa: F401
     )
     from nlp.cli import suggest  # noqa: F401
-    from nlp.cli import suggest  # noqa: F401
 
 
 def main() -> None:
