@@ -26,3 +26,11 @@ def icd(neurocode_home: Path):  # type: ignore[no-untyped-def]
     from nlp.codesets import icd10cm
 
     return icd10cm.for_date("2026-05-01")
+
+
+@pytest.fixture(scope="session")
+def pipeline():  # type: ignore[no-untyped-def]
+    """The neurology spaCy pipeline (nlp.pipeline.load_pipeline), built once per session."""
+    from nlp.pipeline import load_pipeline
+
+    return load_pipeline()

@@ -60,8 +60,7 @@ class ProcedureDetails:
     def __call__(self, doc: Doc) -> Doc:
         families = {e.label_ for e in doc.ents}
         out: dict[str, Any] = {}
-        nerve_hits = self.nerve_matcher(doc) if ("ncs" in families or "emg" in families
-                                                  or self._has_section(doc, _NCS_SECTIONS)) else []
+        nerve_hits = self.nerve_matcher(doc)
         if nerve_hits:
             out["ncs"] = self._ncs(doc, nerve_hits)
         muscle_hits = self.muscle_matcher(doc) if families & {"emg", "toxin"} or self._has_section(
@@ -130,6 +129,8 @@ class ProcedureDetails:
             sent = doc[start].sent
             tests = self._tests_after(doc, doc[end - 1].idx + len(doc[end - 1]), sent.end_char)
             category = section_at(doc, doc[start].idx)
+            if section_flag(category):
+                continue
             if not tests:
                 if category not in _NCS_SECTIONS or default is None:
                     continue
@@ -222,7 +223,7 @@ class ProcedureDetails:
             if pats["waste"].search(before[-40:]) or pats["waste"].search(after[:40]):
                 wasted = value
                 continue
-            if pats["total"].search(before[-60:]):
+            if pats["total"].search(before[-60:]) or pats["total_after"].match(after):
                 total = value
                 continue
             target = None
