@@ -22,10 +22,10 @@ def _register() -> None:
     from nlp.cli import (
         codes,  # noqa: F401  (registers `code` and `codeset`)
         evaluate,  # noqa: F401
+        extract,  # noqa: F401
+        suggest,  # noqa: F401
         train,  # noqa: F401  (registers `train` and `feedback`)
     )
-    from nlp.cli import suggest  # noqa: F401
-    from nlp.cli import extract  # noqa: F401
 
 
 def main() -> None:

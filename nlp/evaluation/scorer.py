@@ -17,7 +17,7 @@ import csv
 import importlib.resources
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -179,6 +179,23 @@ def _query_axes(sugg: Mapping[str, Any], note_queries: list[Mapping[str, Any]]) 
     return axes
 
 
+def match_note(
+    gold_codes: Sequence[Mapping[str, Any]], suggestions: Sequence[Mapping[str, Any]]
+) -> tuple[list[tuple[Mapping[str, Any], Mapping[str, Any] | None]], list[int]]:
+    """Pair each gold code with at most one suggestion (same system; code or an alternative).
+    Returns (gold code, suggestion or None) pairs and the indexes of unmatched suggestions."""
+    unmatched = list(range(len(suggestions)))
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any] | None]] = []
+    for gc in gold_codes:
+        accepted = {gc["code"], *gc.get("alternatives", [])}
+        hit = next((i for i in unmatched if suggestions[i]["system"] == gc["system"]
+                    and suggestions[i]["code"] in accepted), None)
+        if hit is not None:
+            unmatched.remove(hit)
+        pairs.append((gc, suggestions[hit] if hit is not None else None))
+    return pairs, unmatched
+
+
 def score(gold: Iterable[Mapping[str, Any]], predictions: Mapping[str, Mapping[str, Any]]) -> EvaluationReport:
     """Score NoteResult dicts (by note id) against gold records."""
     rep = EvaluationReport()
@@ -191,15 +208,7 @@ def score(gold: Iterable[Mapping[str, Any]], predictions: Mapping[str, Mapping[s
             pred = {}
         suggestions = [s for s in pred.get("suggestions", []) if s.get("system") in SYSTEMS]
         note_queries = list(pred.get("queries", []))
-        unmatched = list(range(len(suggestions)))
-        pairs: list[tuple[Mapping[str, Any], Mapping[str, Any] | None]] = []
-        for gc in g["codes"]:
-            accepted = {gc["code"], *gc.get("alternatives", [])}
-            hit = next((i for i in unmatched if suggestions[i]["system"] == gc["system"]
-                        and suggestions[i]["code"] in accepted), None)
-            if hit is not None:
-                unmatched.remove(hit)
-            pairs.append((gc, suggestions[hit] if hit is not None else None))
+        pairs, unmatched = match_note(g["codes"], suggestions)
 
         for gc, sg in pairs:
             fam, _ = family_of(gc["system"], gc["code"])
