@@ -61,10 +61,7 @@ def axis_terms() -> tuple[AxisTerm, ...]:
 @lru_cache(maxsize=1)
 def axis_defaults() -> dict[str, AxisDefault]:
     rows = load_table("coding_axis_defaults.csv", ("axis", "default", "counts_as_missing"))
-    return {
-        r["axis"]: AxisDefault(r["axis"], r["default"], r["counts_as_missing"].lower() == "true")
-        for r in rows
-    }
+    return {r["axis"]: AxisDefault(r["axis"], r["default"], r["counts_as_missing"].lower() == "true") for r in rows}
 
 
 def read_axes(code: str, description: str) -> dict[str, str]:

@@ -87,11 +87,7 @@ class ChemodenervationCoder:
             self._extremities(injections, emit)
             trunk = {str(i.get("muscle") or "").lower() for i in injections if i.get("region") == "trunk"}
             if trunk:
-                item = (
-                    "trunk_complete"
-                    if len(trunk) >= count("chemo_trunk_complete_min_muscles")
-                    else "trunk_limited"
-                )
+                item = "trunk_complete" if len(trunk) >= count("chemo_trunk_complete_min_muscles") else "trunk_limited"
                 emit(item, why=f"{len(trunk)} trunk muscles")
         if not out:
             emit(

@@ -74,9 +74,7 @@ class ConditionCoder:
                 if sug is None:
                     continue
                 documented = ", ".join(f"{k}={v}" for k, v in attrs.items() if v not in (None, [], ""))
-                sug.rationale = (
-                    f"{concept}{f' ({documented})' if documented else ''} -> {header} -> {sug.code}"
-                )
+                sug.rationale = f"{concept}{f' ({documented})' if documented else ''} -> {header} -> {sug.code}"
                 if sug.missing_axes:
                     sug.rationale += f"; not documented: {', '.join(sug.missing_axes)}"
                 out.append(sug)

@@ -25,9 +25,7 @@ class DementiaCoder(ConditionCoder):
         specific = [f for f in facts if f.concept in UNDERLYING]
         if specific:
             # 'dementia' beside a named type describes the same condition: its attributes join it
-            extra = {
-                k: v for f in facts if f.concept == "dementia" for k, v in f.attrs.items() if v is not None
-            }
+            extra = {k: v for f in facts if f.concept == "dementia" for k, v in f.attrs.items() if v is not None}
             facts = [
                 Fact(f.family, f.concept, f.assertion, f.evidence, {**extra, **f.attrs})
                 if f.concept in UNDERLYING

@@ -23,9 +23,7 @@ def routine_item(states: list[str]) -> str | None:
     return None
 
 
-def _pick(
-    rows: tuple[Row, ...], eeg_type: str, item: str, minutes: float | None, video: bool | None
-) -> Row | None:
+def _pick(rows: tuple[Row, ...], eeg_type: str, item: str, minutes: float | None, video: bool | None) -> Row | None:
     for r in rows:
         if r["eeg_type"] != eeg_type or r["item"] not in ("any", item):
             continue

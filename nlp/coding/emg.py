@@ -5,6 +5,7 @@ extremities."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -15,23 +16,59 @@ from nlp.facts import Fact
 from nlp.result import Suggestion
 
 LIMBS = {"upper_extremity": "upper", "lower_extremity": "lower"}
+_LOWER = re.compile(r"lumb|sacr|\b[ls]\d")
+_UPPER = re.compile(r"cerv|\bc\d")
 
 
 def _codes() -> dict[tuple[str, str], str]:
-    return {
-        (r["context"], r["item"]): r["code"]
-        for r in load_table("coding_emg.csv", ("context", "item", "code"))
-    }
+    return {(r["context"], r["item"]): r["code"] for r in load_table("coding_emg.csv", ("context", "item", "code"))}
 
 
 def extremity_muscles(muscles: list[dict[str, Any]]) -> dict[tuple[str | None, str], set[str]]:
-    """(side, upper|lower) -> distinct muscles tested in that extremity."""
+    """(side, upper|lower) -> distinct muscles tested in that extremity. A muscle without a side joins
+    the one sided extremity of its limb when there is exactly one."""
     out: dict[tuple[str | None, str], set[str]] = {}
     for m in muscles:
         limb = LIMBS.get(m.get("region") or "")
         if limb:
             out.setdefault((m.get("side"), limb), set()).add(str(m.get("muscle") or "").lower())
+    for limb in ("upper", "lower"):
+        sided = [k for k in out if k[1] == limb and k[0] is not None]
+        if (None, limb) in out and len(sided) == 1:
+            out[sided[0]] |= out.pop((None, limb))
     return out
+
+
+def paraspinal_limb(muscle: dict[str, Any]) -> str | None:
+    """'cervical paraspinals' / 'C7 paraspinal' -> upper; 'lumbar' / 'L5' / 'sacral' -> lower."""
+    name = str(muscle.get("muscle") or "").lower()
+    if _LOWER.search(name):
+        return "lower"
+    if _UPPER.search(name):
+        return "upper"
+    return None
+
+
+def non_extremity_groups(muscles: list[dict[str, Any]], limbs: set[str]) -> list[str]:
+    """Non-extremity muscle groups reported with 95887. Paraspinals at the level of a tested limb
+    (cervical with an arm, lumbosacral with a leg) belong to that limb's study (CPT 95860-95864
+    'with or without related paraspinal areas'); other paraspinals, thoracic paraspinals and
+    cranial-nerve muscles are non-extremity."""
+    groups: list[str] = []
+    for m in muscles:
+        region = m.get("region") or ""
+        if LIMBS.get(region):
+            continue
+        if region == "paraspinal":
+            level = paraspinal_limb(m)
+            if (level in limbs) or (level is None and limbs):
+                continue
+            group = f"paraspinal_{level or 'unspecified'}"
+        else:
+            group = region
+        if group not in groups:
+            groups.append(group)
+    return groups
 
 
 def stated_extremities(values: list[str]) -> list[tuple[str | None, str]]:
@@ -102,13 +139,13 @@ class EmgCoder:
                         f"{' (muscle count not documented)' if unknown else ''}, same-day NCS",
                     )
                 )
-            if other:
+            groups = non_extremity_groups(muscles, {limb for _, limb in limbs})
+            if groups:
                 out.append(
                     emit(
                         codes[("with_ncs", "non_extremity")],
-                        len(other),
-                        why=f"non-extremity muscles ({', '.join(sorted(str(r) for r in other))}), "
-                        "same-day NCS",
+                        len(groups),
+                        why=f"non-extremity muscles ({', '.join(groups)}), same-day NCS",
                     )
                 )
             if not out:
@@ -131,9 +168,7 @@ class EmgCoder:
         if other.get("cranial"):
             sides = {m.get("side") for m in muscles if m.get("region") == "cranial"}
             item = "cranial_bilateral" if {"left", "right"} <= sides else "cranial_unilateral"
-            return [
-                emit(codes[("alone", item)], why=f"cranial nerve supplied muscles ({item.split('_')[1]})")
-            ]
+            return [emit(codes[("alone", item)], why=f"cranial nerve supplied muscles ({item.split('_')[1]})")]
         if other.get("larynx"):
             return [emit(codes[("alone", "larynx")], why="larynx")]
         if other:

@@ -50,9 +50,7 @@ class EpilepsyCoder:
                 out += self._one(ctx, rows, concept, merged_attrs(group), group)
         return out
 
-    def _one(
-        self, ctx: CodingContext, rows, concept: str, attrs: dict, group: list[Fact]
-    ) -> list[Suggestion]:
+    def _one(self, ctx: CodingContext, rows, concept: str, attrs: dict, group: list[Fact]) -> list[Suggestion]:
         row = first_match(rows, concept, attrs)
         if row is None:
             return []
@@ -60,9 +58,7 @@ class EpilepsyCoder:
             "intractability": bool_axis(attrs.get("intractable")),
             "status_epilepticus": bool_axis(attrs.get("status_epilepticus")),
         }
-        documented = (
-            ", ".join(f"{k}={v}" for k, v in attrs.items() if not isinstance(v, list)) or "no attributes"
-        )
+        documented = ", ".join(f"{k}={v}" for k, v in attrs.items() if not isinstance(v, list)) or "no attributes"
         sug = suggest_header(
             ctx,
             row["header"],

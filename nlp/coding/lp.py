@@ -25,9 +25,7 @@ class LpCoder:
         if row is None:
             ctx.warnings.append(f"lp: no code for intent {intent} with guidance {guidance}; not suggested.")
             return []
-        why = (
-            f"lumbar puncture, intent={a.get('intent') or 'not stated'}, guidance={guidance} -> {row['code']}"
-        )
+        why = f"lumbar puncture, intent={a.get('intent') or 'not stated'}, guidance={guidance} -> {row['code']}"
         return [
             ctx.procedure_suggestion(
                 "CPT",

@@ -18,9 +18,7 @@ class MsCoder:
         rows = load_table(TABLE, ("concept", "header"), ("match", "stated_axes", "missing_axes"))
         out = []
         concepts = [
-            c
-            for c in ("multiple_sclerosis", "clinically_isolated_syndrome")
-            if any(f.concept == c for f in facts)
+            c for c in ("multiple_sclerosis", "clinically_isolated_syndrome") if any(f.concept == c for f in facts)
         ]
         if "multiple_sclerosis" in concepts:  # CIS that became MS is coded as MS
             concepts = ["multiple_sclerosis"]

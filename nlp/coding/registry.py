@@ -21,6 +21,7 @@ from nlp.coding.nerve_block import NerveBlockCoder
 from nlp.coding.neuromuscular import NeuromuscularCoder
 from nlp.coding.parkinson import ParkinsonCoder
 from nlp.coding.stroke import StrokeCoder
+from nlp.coding.tables import sections_with
 from nlp.coding.toxin import ToxinCoder
 from nlp.facts import Fact
 from nlp.result import Suggestion
@@ -46,8 +47,38 @@ def coders() -> list[Coder]:
     ]
 
 
+# attributes that show a procedure was done and described in this note (not only named)
+PROCEDURE_DETAILS: dict[str, tuple[str, ...]] = {
+    "ncs": ("nerves", "study_count"),
+    "emg": ("muscles", "extremities"),
+    "eeg": ("states", "duration_min"),
+    "lp": ("intent", "guidance"),
+    "toxin": ("injections", "total_units", "agent"),
+    "nerve_block": ("nerve",),
+}
+
+
+def performed(fact: Fact) -> bool:
+    """A procedure fact describes this encounter's procedure unless it is only named in a history,
+    indication or plan section without any procedure detail (a prior or ordered study)."""
+    details = PROCEDURE_DETAILS.get(fact.family)
+    if details is None:
+        return True
+    if any(fact.attrs.get(k) not in (None, [], "") for k in details):
+        return True
+    mention = sections_with("mention")
+    return not all(e.section in mention for e in fact.evidence)
+
+
 def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
     """Present facts -> suggestions, de-duplicated by (system, code, modifiers) with evidence merged."""
+    skipped = [f for f in facts if not performed(f)]
+    if skipped:
+        ctx.warnings.append(
+            f"{len(skipped)} procedure mention(s) in history/indication/plan sections without "
+            "procedure details were not coded (not performed in this encounter)."
+        )
+    facts = [f for f in facts if performed(f)]
     family_coders = coders()
     ctx.same_day_ncs = any(f.concept == "nerve_conduction" for f in facts)
     claimed: set[int] = set()
@@ -62,8 +93,16 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
             out.extend(coder.code(mine, ctx))
     rest = [f for f in facts if id(f) not in claimed]
     if rest:
-        out.extend(FallbackCoder().code(rest, ctx))
+        diagnosed = any(s.system == "ICD-10-CM" and s.source not in ("symptom_table", "fuzzy") for s in out)
+        out.extend(s for s in FallbackCoder().code(rest, ctx) if not (diagnosed and presenting_only(s)))
     return dedupe(out)
+
+
+def presenting_only(suggestion: Suggestion) -> bool:
+    """A symptom documented only as a presenting complaint (HPI, chief complaint, indication, ROS):
+    not coded beside a definitive diagnosis (Guidelines I.B.5, IV.D)."""
+    context = sections_with("symptom_context")
+    return suggestion.source == "symptom_table" and all(e.section in context for e in suggestion.evidence)
 
 
 def dedupe(suggestions: list[Suggestion]) -> list[Suggestion]:

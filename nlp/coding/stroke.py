@@ -26,9 +26,7 @@ class StrokeCoder(ConditionCoder):
     def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
         acute = [f for f in facts if f.concept in STROKES]
         past = [f for f in ctx.historical if f.concept in STROKES]
-        stroke_type = next(
-            (f.attrs.get("stroke_type") for f in [*acute, *past] if f.attrs.get("stroke_type")), None
-        )
+        stroke_type = next((f.attrs.get("stroke_type") for f in [*acute, *past] if f.attrs.get("stroke_type")), None)
         adjusted = []
         for f in facts:
             if f.concept in DEFICITS:

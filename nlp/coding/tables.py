@@ -80,3 +80,10 @@ def first_match(rows: tuple[Row, ...], concept: str, attrs: dict) -> Row | None:
         if all(condition_holds(attrs, k, v) for k, v in parse_conditions(row.get("match", ""))):
             return row
     return None
+
+
+def sections_with(policy: str) -> frozenset[str]:
+    """Section names carrying a policy in `coding_sections.csv` (e.g. 'mention': procedures named
+    there are not performed in this encounter)."""
+    rows = load_table("coding_sections.csv", ("section", "policy"))
+    return frozenset(r["section"] for r in rows if r["policy"] == policy)

@@ -12,10 +12,7 @@ from nlp.result import Suggestion
 
 
 def agents() -> dict[str, Row]:
-    return {
-        r["agent"]: r
-        for r in load_table("coding_toxins.csv", ("agent", "code", "billing_unit"), ("vial_sizes",))
-    }
+    return {r["agent"]: r for r in load_table("coding_toxins.csv", ("agent", "code", "billing_unit"), ("vial_sizes",))}
 
 
 def billing_units(code: str, product_units: float) -> int:

@@ -50,8 +50,15 @@ EMG = [
     ("with_ncs_five_muscles_complete", muscles(5), True, [("95886", 1)]),
     ("with_ncs_two_complete_extremities", muscles(6) + muscles(5, "left"), True, [("95886", 2)]),
     ("with_ncs_mixed", muscles(6) + muscles(2, "left", "lower_extremity"), True, [("95886", 1), ("95885", 1)]),
-    ("with_ncs_paraspinals_non_extremity", muscles(5) + muscles(2, region="paraspinal"), True,
-     [("95886", 1), ("95887", 1)]),
+    ("with_ncs_cervical_paraspinals_join_the_arm",
+     muscles(5) + [{"muscle": "cervical paraspinal", "side": "right", "region": "paraspinal"}], True,
+     [("95886", 1)]),
+    ("with_ncs_lumbar_paraspinals_and_thoracic_non_extremity",
+     muscles(5) + [{"muscle": "lumbar paraspinal", "side": "right", "region": "paraspinal"},
+                   {"muscle": "T6 paraspinal", "side": "right", "region": "thoracic_paraspinal"}], True,
+     [("95886", 1), ("95887", 2)]),
+    ("side_unknown_muscle_joins_the_one_sided_arm",
+     muscles(4) + [{"muscle": "deltoid", "side": None, "region": "upper_extremity"}], True, [("95886", 1)]),
     ("alone_thoracic_paraspinal", muscles(3, region="thoracic_paraspinal"), False, [("95869", 1)]),
     ("alone_cranial_bilateral", muscles(2, region="cranial") + muscles(2, "left", "cranial"), False,
      [("95868", 1)]),
@@ -89,6 +96,8 @@ EEG = [
     ("long_term_video_24h", {"eeg_type": "long_term", "duration_min": 1440, "video": True}, "95720",
      "specific"),
     ("long_term_video_missing", {"eeg_type": "long_term", "duration_min": 600}, "95717", "NOS"),
+    ("long_term_multi_day_video", {"eeg_type": "long_term", "duration_min": 4000, "video": True}, "95720",
+     "specific"),
 ]
 
 
@@ -185,3 +194,20 @@ def test_nerve_block_bilateral_occipital(run, fact):
                  fact("nerve_block", "nerve_block", nerve="greater_occipital", laterality="right"))
     s = result.get("64405")
     assert s is not None and s.modifiers == ["50"]
+
+
+def test_procedure_named_in_history_without_details_not_coded(run, fact):
+    result = run(fact("emg", "needle_emg", section="hpi"), fact("lp", "lumbar_puncture", section="plan"))
+    assert result.codes() == []
+    assert any("not performed in this encounter" in w for w in result.warnings)
+
+
+def test_procedure_in_history_section_with_details_is_coded(run, fact):
+    result = run(fact("eeg", "eeg", section="hpi", states=["awake", "drowsy"], duration_min=25))
+    assert result.codes() == ["95816"]
+
+
+def test_presenting_symptom_not_coded_beside_diagnosis(run, fact):
+    result = run(fact("symptom", "numbness", section="indication"),
+                 fact("neuromuscular", "carpal_tunnel", laterality="right"))
+    assert result.codes() == ["G56.01"]
