@@ -118,11 +118,7 @@ def ncci_findings(suggestions: list[Suggestion], dos: dt.date | None) -> list[Ed
     ptp = ncci.ptp_edits(dos)
     for e in ptp:
         if e.column1 in codes and e.column2 in codes and e.modifier_indicator != 9:
-            allowed = (
-                "an NCCI-associated modifier may apply"
-                if e.modifier_indicator == 1
-                else "no modifier allowed"
-            )
+            allowed = "an NCCI-associated modifier may apply" if e.modifier_indicator == 1 else "no modifier allowed"
             out.append(
                 EditFinding(
                     "ncci_ptp",

@@ -17,9 +17,7 @@ from nlp.result import Suggestion
 @lru_cache(maxsize=1)
 def default_axes() -> dict[str, list[str]]:
     """Query axes for a NOS code whose coder named no missing axis, by family."""
-    return {
-        r["family"]: split_list(r["axes"]) for r in load_table("review_default_axes.csv", ("family", "axes"))
-    }
+    return {r["family"]: split_list(r["axes"]) for r in load_table("review_default_axes.csv", ("family", "axes"))}
 
 
 def label_for(suggestion: Suggestion) -> str:
