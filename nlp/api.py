@@ -20,8 +20,9 @@ from nlp.coding.base import CodingContext
 from nlp.coding.registry import code_facts
 from nlp.errors import Errors, InputError
 from nlp.facts import Fact
-from nlp.result import NoteResult
+from nlp.result import NoteResult, Suggestion
 from nlp.review.confidence import features_of, score_confidence
+from nlp.review.confidence_model import active_model
 from nlp.review.edits import excludes1_findings, ncci_findings, sequence_code_first
 from nlp.review.labels import apply_label
 from nlp.review.not_coded import SETTINGS, partition
@@ -53,6 +54,7 @@ def suggest_facts(
         apply_label(s)
         s.query = build_query(s) if s.label == "NOS" else None
         s.confidence = score_confidence(s, features_of(s))
+    suggestions = _apply_model(suggestions, ctx.warnings)
     edits = sequence_code_first(release, suggestions)
     edits = excludes1_findings(release, suggestions) + edits + ncci_findings(suggestions, dos)
     return NoteResult(
@@ -67,6 +69,24 @@ def suggest_facts(
         entities=entities if entities is not None else [f.to_dict() for f in facts],
         warnings=ctx.warnings,
     )
+
+
+def _apply_model(suggestions: list[Suggestion], warnings: list[str]) -> list[Suggestion]:
+    """Trained confidence (models/confidence/model.json) replaces rule confidence and drops weak
+    fallback candidates below its documented threshold; no model or a bad one = rule confidence."""
+    model, warning = active_model()
+    if warning:
+        warnings.append(warning)
+    if model is None:
+        return suggestions
+    kept = []
+    for s in suggestions:
+        as_dict = s.to_dict()
+        probability = model.predict(as_dict)
+        if model.keeps(as_dict, probability):
+            s.confidence = round(probability, 3)
+            kept.append(s)
+    return kept
 
 
 def procedures_versions() -> dict[str, str]:

@@ -79,3 +79,35 @@ def test_active_model_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.Monk
     assert cm.active_model()[0] is not None
     monkeypatch.setenv("NEUROCODE_CONFIDENCE", "rules")
     assert cm.active_model() == (None, None)
+
+
+def _facts():  # type: ignore[no-untyped-def]
+    from nlp.facts import Evidence, Fact
+
+    return [Fact("epilepsy", "epilepsy", "present", [Evidence(0, 40, "assessment", "intractable complex partial")],
+                 {"onset": "focal", "awareness": "impaired", "intractable": True, "etiology": "symptomatic"})]
+
+
+def test_suggest_with_corrupt_model_warns_and_uses_rule_confidence(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlp.api import suggest_facts
+
+    bad = tmp_path / "model.json"
+    bad.write_text('{"format": "neurocode-logreg-v1", "weights": ')
+    monkeypatch.setenv("NEUROCODE_CONFIDENCE_MODEL", str(bad))
+    res = suggest_facts(_facts())
+    assert [s.code for s in res.suggestions] == ["G40.219"]
+    assert any(w.startswith("E501: ") for w in res.warnings)
+    monkeypatch.setenv("NEUROCODE_CONFIDENCE", "rules")
+    assert res.suggestions[0].confidence == suggest_facts(_facts()).suggestions[0].confidence
+
+
+def test_suggest_with_model_uses_its_probability(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlp.api import suggest_facts
+
+    good = tmp_path / "model.json"
+    good.write_text(cm.ConfidenceModel({"source=epilepsy": 3.0}, 0.0, 0.5, {}).to_json())
+    monkeypatch.setenv("NEUROCODE_CONFIDENCE_MODEL", str(good))
+    res = suggest_facts(_facts())
+    assert res.suggestions[0].confidence == pytest.approx(0.953, abs=1e-3)  # sigmoid(3)
+    assert res.warnings == []
