@@ -79,6 +79,12 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
             "procedure details were not coded (not performed in this encounter)."
         )
     facts = [f for f in facts if performed(f)]
+    listed = [f for f in facts if checklist_only(f)]
+    if listed:
+        ctx.warnings.append(
+            f"{len(listed)} finding(s) named only in the review of systems were not coded (not assessed)."
+        )
+    facts = [f for f in facts if not checklist_only(f)]
     family_coders = coders()
     ctx.same_day_ncs = any(f.concept == "nerve_conduction" for f in facts)
     claimed: set[int] = set()
@@ -93,16 +99,38 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
             out.extend(coder.code(mine, ctx))
     rest = [f for f in facts if id(f) not in claimed]
     if rest:
-        diagnosed = any(s.system == "ICD-10-CM" and s.source not in ("symptom_table", "fuzzy") for s in out)
-        out.extend(s for s in FallbackCoder().code(rest, ctx) if not (diagnosed and presenting_only(s)))
+        out.extend(FallbackCoder().code(rest, ctx))
+    diagnosed = any(s.system == "ICD-10-CM" and not is_symptom_code(s.code) for s in out)
+    if diagnosed:
+        out = [s for s in out if not presenting_only(s)]
     return dedupe(out)
 
 
+def is_symptom_code(code: str) -> bool:
+    """ICD-10-CM chapter 18 (R00-R99): symptoms, signs and abnormal findings, not diagnoses."""
+    return code.upper().startswith("R")
+
+
+def checklist_only(fact: Fact) -> bool:
+    """A diagnosis or symptom named only in a checklist section (review of systems): not coded
+    (the guide codes what the note documents as addressed; a positive ROS item is not assessed)."""
+    if fact.family in PROCEDURE_DETAILS or not fact.evidence:
+        return False
+    checklist = sections_with("checklist")
+    return all(e.section in checklist for e in fact.evidence)
+
+
 def presenting_only(suggestion: Suggestion) -> bool:
-    """A symptom documented only as a presenting complaint (HPI, chief complaint, indication, ROS):
-    not coded beside a definitive diagnosis (Guidelines I.B.5, IV.D)."""
+    """A symptom code documented only as a presenting complaint (HPI, chief complaint, indication):
+    not coded beside a definitive diagnosis (Guidelines I.B.5, IV.D). Neurological deficits of a
+    stroke are not presenting symptoms: they are coded beside it (Guidelines I.C.9.d)."""
     context = sections_with("symptom_context")
-    return suggestion.source == "symptom_table" and all(e.section in context for e in suggestion.evidence)
+    return (
+        suggestion.system == "ICD-10-CM"
+        and suggestion.source != "stroke"
+        and is_symptom_code(suggestion.code)
+        and all(e.section in context for e in suggestion.evidence)
+    )
 
 
 def dedupe(suggestions: list[Suggestion]) -> list[Suggestion]:

@@ -140,8 +140,10 @@ def test_every_nos_has_a_query_and_no_other_label_has_one(run, fact):
     assert {s.label for s in result.suggestions} == {"specific", "NOS", "NEC"}
 
 
-def test_confidence_hook_and_fuzzy_is_lower(run, fact):
+def test_confidence_hook_and_fuzzy_is_lower(run, fact, monkeypatch):
     from nlp.review.confidence import features_of, score_confidence
+
+    monkeypatch.setenv("NEUROCODE_CONFIDENCE", "rules")  # rule confidence, whatever model is installed
 
     result = run(fact("epilepsy", "epilepsy", onset="focal", awareness="impaired", intractable=True))
     s = result.suggestions[0]
