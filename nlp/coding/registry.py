@@ -47,27 +47,37 @@ def coders() -> list[Coder]:
     ]
 
 
-# attributes that show a procedure was done and described in this note (not only named)
+# attributes that show how a procedure was done in this note (not only that it was named): a
+# product name alone (Botox), a side alone or a video flag alone describe no performance
 PROCEDURE_DETAILS: dict[str, tuple[str, ...]] = {
     "ncs": ("nerves", "study_count"),
     "emg": ("muscles", "extremities"),
     "eeg": ("states", "duration_min"),
     "lp": ("intent", "guidance"),
-    "toxin": ("injections", "total_units", "agent"),
+    "toxin": ("injections", "total_units"),
     "nerve_block": ("nerve",),
 }
 
 
 def performed(fact: Fact) -> bool:
-    """A procedure fact describes this encounter's procedure unless it is only named in a history,
-    indication or plan section without any procedure detail (a prior or ordered study)."""
+    """Is a procedure fact this encounter's procedure (annotation guide: CPT only for procedures
+    documented as performed in this encounter)?
+
+    - named in a procedure-report section (procedure, EEG/NCS/EMG report, findings,
+      interpretation): yes;
+    - named only in history, indication or plan sections: no, whatever detail is quoted (a prior
+      study's result or an ordered study);
+    - elsewhere (impression, exam, unsectioned text): only when the note gives procedure details
+      (nerves, muscles, states, units...); a bare name is a reference to a study."""
     details = PROCEDURE_DETAILS.get(fact.family)
     if details is None:
         return True
-    if any(fact.attrs.get(k) not in (None, [], "") for k in details):
+    sections = {e.section for e in fact.evidence}
+    if sections & sections_with("report"):
         return True
-    mention = sections_with("mention")
-    return not all(e.section in mention for e in fact.evidence)
+    if sections and sections <= sections_with("mention"):
+        return False
+    return any(fact.attrs.get(k) not in (None, [], "") for k in details)
 
 
 def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:

@@ -202,9 +202,27 @@ def test_procedure_named_in_history_without_details_not_coded(run, fact):
     assert any("not performed in this encounter" in w for w in result.warnings)
 
 
-def test_procedure_in_history_section_with_details_is_coded(run, fact):
-    result = run(fact("eeg", "eeg", section="hpi", states=["awake", "drowsy"], duration_min=25))
-    assert result.codes() == ["95816"]
+# (case id, family, concept, fact section, attrs, codes): where a procedure is named, and with
+# which details, decides whether it was done in this encounter
+PERFORMED = [
+    ("prior_eeg_result_in_history_not_coded", "eeg", "eeg", "hpi",
+     {"states": ["awake", "drowsy"], "duration_min": 25}, []),
+    ("eeg_report_section_coded", "eeg", "eeg", "eeg", {"states": ["awake", "drowsy"], "duration_min": 25},
+     ["95816"]),
+    ("bare_emg_reference_outside_report_not_coded", "emg", "needle_emg", "other", {}, []),
+    ("emg_with_muscles_in_impression_coded", "emg", "needle_emg", "impression",
+     {"muscles": [{"muscle": "deltoid", "side": "right", "region": "upper_extremity"}]}, ["95860"]),
+    ("product_name_only_in_history_not_coded", "toxin", "botulinum_toxin", "hpi",
+     {"agent": "onabotulinumtoxinA"}, []),
+    ("lp_intent_in_history_not_coded", "lp", "lumbar_puncture", "hpi", {"intent": "diagnostic"}, []),
+    ("lp_in_procedure_section_coded", "lp", "lumbar_puncture", "procedure", {}, ["62270"]),
+]
+
+
+@pytest.mark.parametrize(("family", "concept", "section", "attrs", "codes"), [c[1:] for c in PERFORMED],
+                         ids=[c[0] for c in PERFORMED])
+def test_procedure_performed_in_this_encounter(run, fact, family, concept, section, attrs, codes):
+    assert run(fact(family, concept, section=section, **attrs)).codes("CPT") == codes
 
 
 def test_presenting_symptom_not_coded_beside_diagnosis(run, fact):

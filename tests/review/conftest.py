@@ -16,7 +16,8 @@ def fact() -> Callable[..., Fact]:
     def _fact(family: str, concept: str, assertion: str = "present", text: str | None = None,
               **attrs: Any) -> Fact:
         words = text or concept.replace("_", " ")
-        return Fact(family, concept, assertion, [Evidence(10, 10 + len(words), "assessment", words)], attrs)
+        section = "procedure" if family in ("ncs", "emg", "eeg", "lp", "toxin", "nerve_block") else "assessment"
+        return Fact(family, concept, assertion, [Evidence(10, 10 + len(words), section, words)], attrs)
 
     return _fact
 
