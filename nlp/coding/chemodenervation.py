@@ -21,11 +21,16 @@ def _codes() -> dict[str, str]:
 
 
 def muscles_by_extremity(injections: list[dict[str, Any]]) -> dict[tuple[str | None, str], set[str]]:
+    """Muscles per (side, extremity). When every injection with a stated side is on one side, a
+    muscle listed without a side belongs to that side (one limb is not counted twice because the
+    side was written once for a list of muscles)."""
+    sides = {i.get("side") for i in injections if i.get("side") in ("left", "right")}
+    only = next(iter(sides)) if len(sides) == 1 else None
     out: dict[tuple[str | None, str], set[str]] = {}
     for inj in injections:
         limb = LIMBS.get(inj.get("region") or "")
         if limb:
-            out.setdefault((inj.get("side"), limb), set()).add(str(inj.get("muscle") or "").lower())
+            out.setdefault((inj.get("side") or only, limb), set()).add(str(inj.get("muscle") or "").lower())
     return out
 
 

@@ -1,4 +1,6 @@
-"""Peripheral nerve blocks (64400-64530) by the nerve injected; bilateral -> modifier 50."""
+"""Peripheral nerve blocks (64400-64530) by the nerve injected, and chemical neurolysis of a
+peripheral nerve (64640 when the nerve has no code of its own); bilateral -> modifier 50.
+`coding_nerve_blocks.csv` maps (concept, nerve) to the code; concept defaults to nerve_block."""
 
 from __future__ import annotations
 
@@ -11,15 +13,20 @@ from nlp.result import Suggestion
 
 class NerveBlockCoder:
     family = "nerve_block"
-    concepts = frozenset({"nerve_block"})
+    concepts = frozenset({"nerve_block", "neurolysis"})
 
     def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
-        table = {r["nerve"]: r["code"] for r in load_table("coding_nerve_blocks.csv", ("nerve", "code"))}
+        rows = load_table("coding_nerve_blocks.csv", ("nerve", "code"), ("concept",))
+        table = {(r["concept"] or "nerve_block", r["nerve"]): r["code"] for r in rows}
         out = []
         by_code: dict[str, list[Fact]] = {}
         for f in facts:
             nerve = f.attrs.get("nerve") or "other"
-            by_code.setdefault(table.get(nerve, table["other"]), []).append(f)
+            code = table.get((f.concept, nerve)) or table.get((f.concept, "other"))
+            if code is None:
+                ctx.warnings.append(f"nerve_block: no code for {f.concept} of nerve {nerve}; not suggested.")
+                continue
+            by_code.setdefault(code, []).append(f)
         for code, group in by_code.items():
             bilateral = merge_laterality(group) == "bilateral"
             side = " (bilateral)" if bilateral else ""
@@ -32,7 +39,7 @@ class NerveBlockCoder:
                     source="nerve_block",
                     facts=group,
                     modifiers=("50",) if bilateral else (),
-                    rationale=f"nerve block: {', '.join(nerves)}{side} -> {code}",
+                    rationale=f"{group[0].concept.replace('_', ' ')}: {', '.join(nerves)}{side} -> {code}",
                 )
             )
         return out

@@ -123,6 +123,9 @@ CHEMO = [
      [{"muscle": "biceps", "side": "right", "region": "upper_extremity", "units": 25.0}] * 6, [("64642", 1)]),
     ("neck_unilateral", injections(2, region="neck"), [("64616", 1)]),
     ("trunk_six", injections(6, region="trunk"), [("64647", 1)]),
+    ("muscles_without_side_join_the_one_documented_side",
+     injections(1, region="lower_extremity") + injections(2, side=None, region="lower_extremity")
+     + injections(1), [("64642", 1), ("64643", 1)]),
 ]
 
 
@@ -229,3 +232,15 @@ def test_presenting_symptom_not_coded_beside_diagnosis(run, fact):
     result = run(fact("symptom", "numbness", section="indication"),
                  fact("neuromuscular", "carpal_tunnel", laterality="right"))
     assert result.codes() == ["G56.01"]
+
+
+NERVE_PROCEDURES = [
+    ("phenol_neurolysis_obturator", "neurolysis", {"laterality": "right"}, "64640"),
+    ("block_other_nerve", "nerve_block", {"nerve": "femoral"}, "64447"),
+]
+
+
+@pytest.mark.parametrize(("concept", "attrs", "code"), [c[1:] for c in NERVE_PROCEDURES],
+                         ids=[c[0] for c in NERVE_PROCEDURES])
+def test_nerve_procedures(run, fact, concept, attrs, code):
+    assert run(fact("nerve_block", concept, **attrs)).codes("CPT") == [code]
