@@ -21,7 +21,7 @@ from nlp.coding.nerve_block import NerveBlockCoder
 from nlp.coding.neuromuscular import NeuromuscularCoder
 from nlp.coding.parkinson import ParkinsonCoder
 from nlp.coding.stroke import StrokeCoder
-from nlp.coding.tables import sections_with
+from nlp.coding.tables import load_table, sections_with
 from nlp.coding.toxin import ToxinCoder
 from nlp.facts import Fact
 from nlp.result import Suggestion
@@ -113,7 +113,26 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
     diagnosed = any(s.system == "ICD-10-CM" and not is_symptom_code(s.code) for s in out)
     if diagnosed:
         out = [s for s in out if not presenting_only(s)]
-    return dedupe(out)
+    return drop_integral(dedupe(out), ctx)
+
+
+def drop_integral(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:
+    """A sign or condition that is part of another suggested condition is not coded beside it
+    (Guidelines I.B.5, Excludes1 notes): rows of `coding_integral.csv` (code prefix, beside prefix)."""
+    rows = load_table("coding_integral.csv", ("code", "beside"))
+    icd = [s.code for s in suggestions if s.system == "ICD-10-CM"]
+    out = []
+    for s in suggestions:
+        hit = next(
+            (r for r in rows if s.system == "ICD-10-CM" and s.code.startswith(r["code"])
+             and any(c != s.code and c.startswith(r["beside"]) for c in icd)),
+            None,
+        )
+        if hit is None:
+            out.append(s)
+        else:
+            ctx.warnings.append(f"{s.code} not suggested: part of the {hit['beside']} condition ({hit['source']}).")
+    return out
 
 
 def is_symptom_code(code: str) -> bool:

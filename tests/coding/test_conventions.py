@@ -23,7 +23,36 @@ CASES = [
     ("symptom_codes_alone_are_not_a_diagnosis",
      [f("symptom", "confusion", section="chief_complaint"), f("stroke", "aphasia", section="exam")],
      ["R41.0", "R47.01"], []),
+    ("hemiparetic_cerebral_palsy_is_g80_2_without_g81",
+     [f("stroke", "hemiparesis", laterality="right"), f("stroke", "cerebral_palsy", laterality="right")],
+     ["G80.2"], ["G81.91", "G80.9"]),
+    ("limb_weakness_part_of_hemiparesis",
+     [f("stroke", "hemiparesis", section="exam", laterality="left"),
+      f("symptom", "weakness", section="exam", laterality="left")], ["G81.94"], ["R29.898"]),
+    ("spasticity_and_dysarthria_part_of_ms",
+     [f("ms", "multiple_sclerosis"), f("symptom", "spasticity", section="exam"),
+      f("stroke", "dysarthria", section="exam")], ["G35.D"], ["R25.2", "R47.1"]),
+    ("spasticity_alone_is_coded",
+     [f("symptom", "spasticity", section="exam")], ["R25.2"], []),
 ]
+
+
+# (case id, facts, code, label, query axes that must be asked)
+LABELS = [
+    ("hemiparesis_type_not_documented", [f("stroke", "hemiparesis", laterality="left")], "G81.94", "NOS",
+     {"paralysis_type"}),
+    ("cerebral_palsy_type_not_documented", [f("stroke", "cerebral_palsy")], "G80.9", "NOS", {"cp_type"}),
+    ("stroke_family_sign_asks_etiology", [f("stroke", "ataxia", section="exam")], "R27.0", "NOS", {"etiology"}),
+    ("confusion_indexes_fully_to_r41_0", [f("symptom", "confusion", section="exam")], "R41.0", "specific",
+     set()),
+]
+
+
+@pytest.mark.parametrize(("facts", "code", "label", "axes"), [c[1:] for c in LABELS], ids=[c[0] for c in LABELS])
+def test_label_and_query(run, facts, code, label, axes):
+    s = run(*facts).get(code)
+    assert s is not None and s.label == label
+    assert axes <= set(s.query.axes if s.query else [])
 
 
 @pytest.mark.parametrize(("facts", "expected", "absent"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
