@@ -42,6 +42,27 @@ def region_of_levels(levels: list[str]) -> str | None:
     return _SPANS.get((regions[0], regions[-1])) if len(regions) == 2 else None
 
 
+GENERIC_NEUROPATHY = ("polyneuropathy", "peripheral_neuropathy")
+
+
+def diabetic_neuropathy_as_one(facts: list[Fact]) -> list[Fact]:
+    """Diabetic neuropathy and the note's generic neuropathy mentions are one condition (one E11.4x
+    code): a diabetic polyneuropathy makes the 'diabetic neuropathy' mention part of E11.42; else
+    unattributed polyneuropathy mentions join the diabetic neuropathy (E11.40), not G62.9."""
+    diabetic = [f for f in facts if f.concept == "diabetic_neuropathy"]
+    if not diabetic:
+        return facts
+    if any(f.concept in GENERIC_NEUROPATHY and f.attrs.get("cause") == "diabetic" for f in facts):
+        return [f for f in facts if f.concept != "diabetic_neuropathy"]
+    joined = [
+        Fact(f.family, "diabetic_neuropathy", f.assertion, f.evidence, {**f.attrs, "cause": "diabetic"})
+        if f.concept in GENERIC_NEUROPATHY and not f.attrs.get("cause")
+        else f
+        for f in facts
+    ]
+    return joined
+
+
 class NeuromuscularCoder(ConditionCoder):
     family = "neuromuscular"
 
@@ -51,6 +72,7 @@ class NeuromuscularCoder(ConditionCoder):
 
     def groups(self, facts: list[Fact]) -> list[tuple[str, list[Fact], dict[str, Any]]]:
         out = []
+        facts = diabetic_neuropathy_as_one(facts)
         radic = [f for f in facts if f.concept == "radiculopathy"]
         others = [f for f in facts if f.concept != "radiculopathy"]
         out.extend(super().groups(others))

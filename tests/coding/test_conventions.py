@@ -32,6 +32,12 @@ CASES = [
     ("spasticity_and_dysarthria_part_of_ms",
      [f("ms", "multiple_sclerosis"), f("symptom", "spasticity", section="exam"),
       f("stroke", "dysarthria", section="exam")], ["G35.D"], ["R25.2", "R47.1"]),
+    ("diabetic_polyneuropathy_absorbs_diabetic_neuropathy_mention",
+     [f("neuromuscular", "peripheral_neuropathy", cause="diabetic"),
+      f("neuromuscular", "diabetic_neuropathy", cause="diabetic")], ["E11.42"], ["E11.40"]),
+    ("generic_neuropathy_joins_diabetic_neuropathy",
+     [f("neuromuscular", "diabetic_neuropathy", cause="diabetic"), f("neuromuscular", "polyneuropathy")],
+     ["E11.40"], ["G62.9"]),
     ("spasticity_alone_is_coded",
      [f("symptom", "spasticity", section="exam")], ["R25.2"], []),
 ]
@@ -43,6 +49,10 @@ LABELS = [
      {"paralysis_type"}),
     ("cerebral_palsy_type_not_documented", [f("stroke", "cerebral_palsy")], "G80.9", "NOS", {"cp_type"}),
     ("stroke_family_sign_asks_etiology", [f("stroke", "ataxia", section="exam")], "R27.0", "NOS", {"etiology"}),
+    ("diabetes_type_defaulted_is_queried", [f("neuromuscular", "polyneuropathy", cause="diabetic")], "E11.42",
+     "NOS", {"diabetes_type"}),
+    ("median_neuropathy_not_localised", [f("neuromuscular", "median_neuropathy", laterality="left")], "G56.12",
+     "NOS", {"neuropathy_type"}),
     ("confusion_indexes_fully_to_r41_0", [f("symptom", "confusion", section="exam")], "R41.0", "specific",
      set()),
 ]
