@@ -72,7 +72,7 @@ class FallbackCoder:
     concepts: frozenset[str] = frozenset()  # takes whatever no family coder handles
 
     def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
-        rows = load_table("coding_symptoms.csv", ("concept", "code"), ("match", "missing_axes"))
+        rows = load_table("coding_symptoms.csv", ("concept", "code"), ("match", "missing_axes", "kind"))
         out: list[Suggestion] = []
         by_concept: dict[str, list[Fact]] = {}
         for f in facts:

@@ -110,7 +110,11 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
     rest = [f for f in facts if id(f) not in claimed]
     if rest:
         out.extend(FallbackCoder().code(rest, ctx))
-    diagnosed = any(s.system == "ICD-10-CM" and not is_symptom_code(s.code) for s in out)
+    diagnosed = any(
+        s.system == "ICD-10-CM" and not is_symptom_code(s.code)
+        and (s.source != "symptom_table" or s.code in table_diagnoses())
+        for s in out
+    )
     if diagnosed:
         out = [s for s in out if not presenting_only(s)]
     return drop_integral(dedupe(out), ctx)
@@ -154,12 +158,21 @@ def presenting_only(suggestion: Suggestion) -> bool:
     not coded beside a definitive diagnosis (Guidelines I.B.5, IV.D). Neurological deficits of a
     stroke are not presenting symptoms: they are coded beside it (Guidelines I.C.9.d)."""
     context = sections_with("symptom_context")
+    sign = is_symptom_code(suggestion.code) or (
+        suggestion.source == "symptom_table" and suggestion.code not in table_diagnoses()
+    )
     return (
         suggestion.system == "ICD-10-CM"
         and suggestion.source != "stroke"
-        and is_symptom_code(suggestion.code)
+        and sign
         and all(e.section in context for e in suggestion.evidence)
     )
+
+
+def table_diagnoses() -> frozenset[str]:
+    """Codes of `coding_symptoms.csv` rows of kind 'diagnosis' (e.g. I67.5): not presenting signs."""
+    rows = load_table("coding_symptoms.csv", ("concept", "code"), ("match", "missing_axes", "kind"))
+    return frozenset(r["code"] for r in rows if r["kind"] == "diagnosis")
 
 
 def dedupe(suggestions: list[Suggestion]) -> list[Suggestion]:
