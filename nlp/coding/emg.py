@@ -134,9 +134,12 @@ class EmgCoder:
                     emit(
                         codes[("with_ncs", "extremity_limited")],
                         len(partial),
-                        ("muscles_tested",) if unknown else (),
-                        why=f"{len(partial)} extremity(ies) with 1-{complete - 1} muscles"
-                        f"{' (muscle count not documented)' if unknown else ''}, same-day NCS",
+                        # fewer than the complete-study count named: limited by default, and the
+                        # full list of muscles sampled decides 95885 vs 95886 -> NOS, query
+                        ("muscles_tested",),
+                        why=f"{len(partial)} extremity(ies) with 1-{complete - 1} muscles named"
+                        f"{' (muscle count not documented)' if unknown else ''}, same-day NCS; "
+                        "limited by default",
                     )
                 )
             groups = non_extremity_groups(muscles, {limb for _, limb in limbs})

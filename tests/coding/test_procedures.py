@@ -244,3 +244,10 @@ NERVE_PROCEDURES = [
                          ids=[c[0] for c in NERVE_PROCEDURES])
 def test_nerve_procedures(run, fact, concept, attrs, code):
     assert run(fact("nerve_block", concept, **attrs)).codes("CPT") == [code]
+
+
+def test_emg_limited_with_ncs_queries_muscle_list(run, fact):
+    """Four muscles named with same-day NCS: 95885 by default, NOS until the full muscle list is known."""
+    result = run(fact("emg", "needle_emg", muscles=muscles(4)), fact("ncs", "nerve_conduction", nerves=nerves(2)))
+    s = result.get("95885")
+    assert s.label == "NOS" and "muscles_tested" in s.query.axes
