@@ -12,6 +12,7 @@ from typing import Any
 
 from nlp.coding.base import CodingContext
 from nlp.coding.conditions import ConditionCoder
+from nlp.coding.tables import sections_with
 from nlp.facts import Fact
 from nlp.result import Suggestion
 
@@ -38,8 +39,12 @@ class StrokeCoder(ConditionCoder):
                 f = Fact(f.family, f.concept, f.assertion, f.evidence, attrs)
             adjusted.append(f)
         coded_deficit = any(f.concept in DEFICITS and f.attrs.get("sequela") for f in adjusted)
-        if past and not acute and not coded_deficit:
-            adjusted.append(Fact("stroke", "history_of_stroke", "present", past[0].evidence, {}))
+        lists = sections_with("history_list")
+        relevant = [f for f in past if any(e.section not in lists for e in f.evidence)]
+        if relevant and not acute and not coded_deficit:
+            # Z86.73 only where the note makes the old stroke relevant (e.g. an old infarct on this
+            # visit's imaging), not for an item of the past-medical-history list (annotation guide)
+            adjusted.append(Fact("stroke", "history_of_stroke", "present", relevant[0].evidence, {}))
         return super().code(adjusted, ctx)
 
     def wants(self, concept: str, attrs: dict[str, Any]) -> dict[str, str | None]:

@@ -46,6 +46,13 @@ CASES = [
     ("confusion_excludes_altered_mental_status",
      [f("symptom", "confusion", section="exam"), f("symptom", "altered_mental_status", section="exam")],
      ["R41.0"], ["R41.82"]),
+    ("old_infarct_on_imaging_is_z86_73", [f("stroke", "stroke", assertion="historical", section="impression")],
+     ["Z86.73"], []),
+    ("stroke_only_in_past_medical_history_list_not_coded",
+     [f("stroke", "stroke", assertion="historical", section="pmh")], [], ["Z86.73"]),
+    ("pmh_stroke_still_makes_a_deficit_a_sequela",
+     [f("stroke", "stroke", assertion="historical", section="pmh"), f("stroke", "aphasia", section="exam")],
+     ["I69.320"], []),
     ("spasticity_alone_is_coded",
      [f("symptom", "spasticity", section="exam")], ["R25.2"], []),
 ]
