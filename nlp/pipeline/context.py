@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from nlp.pipeline.resources import context_rule_dicts
 from nlp.pipeline.sections import section_at, section_flag
 
+CHUNK_TOKENS = 2000  # ConText's scope graph is quadratic in modifiers: long notes run in sentence-aligned chunks
 FLAGS = (("is_family", "family"), ("is_negated", "negated"), ("is_hypothetical", "hypothetical"),
          ("is_uncertain", "uncertain"), ("is_historical", "historical"))
 
@@ -57,7 +58,10 @@ class Assertion:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents:
             return doc
-        doc = self.context(doc)
+        if len(doc) <= CHUNK_TOKENS:
+            self.context(doc)
+        else:
+            self._chunked(doc)
         for ent in doc.ents:
             flag = section_flag(section_at(doc, ent.start_char))
             if flag == "family":
@@ -65,3 +69,43 @@ class Assertion:
             elif flag == "historical":
                 ent._.is_historical = True
         return doc
+
+    def _chunked(self, doc: Doc) -> None:
+        """Run ConText on sentence-aligned slices of a long note and copy the flags back."""
+        ents = list(doc.ents)
+        k = 0
+        start = 0
+        sents = list(doc.sents)
+        i = 0
+        while i < len(sents):
+            end = sents[i].end
+            while i + 1 < len(sents) and sents[i + 1].end - start <= CHUNK_TOKENS:
+                i += 1
+                end = sents[i].end
+            i += 1
+            chunk = self._slice(doc, start, end, ents, k)
+            self.context(chunk)
+            by_start = {e.start: e for e in chunk.ents}
+            while k < len(ents) and ents[k].start < end:
+                sub = by_start.get(ents[k].start - start)
+                if sub is not None:
+                    for attr, _name in FLAGS:
+                        if getattr(sub._, attr):
+                            setattr(ents[k]._, attr, True)
+                k += 1
+            start = end
+
+    @staticmethod
+    def _slice(doc: Doc, start: int, end: int, ents: list[Span], k: int) -> Doc:
+        """A fresh Doc for doc[start:end] with its sentences and entities (`Span.as_doc` copies all
+        user data each time, which is quadratic on a long note)."""
+        toks = doc[start:end]
+        chunk = Doc(doc.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks],
+                    sent_starts=[bool(t.is_sent_start) for t in toks])
+        spans = []
+        while k < len(ents) and ents[k].start < end:
+            e = ents[k]
+            spans.append(Span(chunk, e.start - start, min(e.end, end) - start, label=e.label_))
+            k += 1
+        chunk.ents = spans
+        return chunk

@@ -11,9 +11,11 @@ import pytest
 
 from nlp.pipeline.facts import doc_to_facts
 
-CASES = [json.loads(line) for line in
-         (Path(__file__).parents[1] / "fixtures" / "pipeline" / "golden_cases.jsonl").read_text().splitlines()
-         if line.strip()]
+CASES = [
+    json.loads(line)
+    for line in (Path(__file__).parents[1] / "fixtures" / "pipeline" / "golden_cases.jsonl").read_text().splitlines()
+    if line.strip()
+]
 
 
 def _matches(expected: Any, actual: Any) -> bool:
@@ -25,9 +27,12 @@ def _matches(expected: Any, actual: Any) -> bool:
 
 
 def _fact_matches(expected: dict[str, Any], fact: dict[str, Any]) -> bool:
-    return (fact["family"] == expected["family"] and fact["concept"] == expected["concept"]
-            and fact["assertion"] == expected.get("assertion", fact["assertion"])
-            and _matches(expected.get("attrs", {}), fact["attrs"]))
+    return (
+        fact["family"] == expected["family"]
+        and fact["concept"] == expected["concept"]
+        and fact["assertion"] == expected.get("assertion", fact["assertion"])
+        and _matches(expected.get("attrs", {}), fact["attrs"])
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -39,7 +44,7 @@ def test_golden_case(pipeline, case: dict[str, Any]) -> None:  # type: ignore[no
         assert not any(_fact_matches(unexpected, f) for f in facts), (unexpected, facts)
     for f in facts:
         for ev in f["evidence"]:
-            assert case["text"][ev["start"]:ev["end"]] == ev["text"]
+            assert case["text"][ev["start"] : ev["end"]] == ev["text"]
 
 
 def test_golden_case_ids_are_unique() -> None:
