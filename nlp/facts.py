@@ -13,7 +13,7 @@ epilepsy (concepts: epilepsy, seizure, febrile_seizure, pnes, post_traumatic_sei
     focal_to_bilateral: bool
     syndrome: "lennox_gastaut" | "dravet" | "juvenile_myoclonic" | "infantile_spasms" | "absence_epilepsy"
               | "benign_rolandic" | "kcnq2" | "lafora" | other snake_case name
-    etiology: "symptomatic" | "idiopathic"
+    etiology: "symptomatic" | "idiopathic" | "cryptogenic"
     intractable: bool          (True: intractable/refractory/pharmacoresistant/poorly controlled;
                                 False: explicitly "not intractable"/"well controlled")
     status_epilepticus: bool
@@ -24,13 +24,16 @@ ms (concepts: multiple_sclerosis, clinically_isolated_syndrome)
 headache (concepts: migraine, tension_headache, cluster_headache, medication_overuse_headache,
           post_traumatic_headache, headache)
     aura: bool; chronic: bool; episodic: bool; menstrual: bool; hemiplegic: bool
+    variant: "vestibular" | "basilar" | "retinal" | "ophthalmoplegic"  (migraine variants, G43.8-/G43.B-)
     intractable: bool; status_migrainosus: bool
 neuromuscular (concepts: carpal_tunnel, ulnar_neuropathy, polyneuropathy, diabetic_neuropathy,
                radiculopathy, myopathy, als, myasthenia_gravis, peroneal_neuropathy, ...)
     laterality: "left" | "right" | "bilateral"
-    level: list[str] e.g. ["C6", "C7"];  region: "cervical" | "thoracic" | "lumbar" | "lumbosacral"
+    level: list[str] e.g. ["C6", "C7"];  region: "cervical" | "cervicothoracic" | "thoracic" | "thoracolumbar"
+           | "lumbar" | "lumbosacral"
     cause: "diabetic" | "alcoholic" | "hereditary" | ...
-stroke (concepts: stroke, tia, hemiparesis, aphasia, dysarthria, facial_weakness, ...)
+stroke (concepts: stroke, tia, hemiparesis, aphasia, dysarthria, facial_weakness, intracerebral_hemorrhage,
+        subarachnoid_hemorrhage, subdural_hematoma, moyamoya, cerebral_palsy (paralytic syndromes G80-G83), ...)
     stroke_type: "ischemic" | "hemorrhagic"; laterality; dominant_side: bool; sequela: bool
 dementia (concepts: dementia, alzheimer_disease, vascular_dementia, lewy_body_dementia, ...)
     severity: "mild" | "moderate" | "severe"; behavioral: bool
@@ -53,7 +56,7 @@ toxin (concept: botulinum_toxin)
     indication: "chronic_migraine" | "cervical_dystonia" | "blepharospasm" | "hemifacial_spasm"
                 | "spasticity" | "other"
 eeg (concept: eeg)
-    eeg_type: "routine" | "extended" | "long_term" | "ambulatory"
+    eeg_type: "routine" | "extended" | "long_term" | "ambulatory" | "polysomnography" (concept polysomnography)
     duration_min: float; states: list["awake" | "drowsy" | "asleep"]; video: bool
     monitoring: "unmonitored" | "intermittent" | "continuous"
 lp (concept: lumbar_puncture)

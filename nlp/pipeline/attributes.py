@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.pipeline.matching import TermMatcher
 from nlp.pipeline.resources import LIST_ATTRS, ModifierTerm, modifier_terms, patterns
-from nlp.pipeline.sections import section_at, section_flag
+from nlp.pipeline.sections import in_header, section_at, section_flag
 
 MODIFIERS_KEY = "neurocode_modifiers"  # list of (start_char, end_char, term index)
 NOTE_ATTRS_KEY = "neurocode_note_attrs"
@@ -55,8 +55,8 @@ class AttributeLinker:
         mods = [(s, e, self.terms[i]) for s, e, i in self.matcher(doc) if self.terms[i].attrs]  # type: ignore[index]
         doc.user_data[MODIFIERS_KEY] = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), m.term) for s, e, m in mods]
         note_attrs: dict[str, dict[str, Any]] = {}
-        for s, _e, mod in mods:
-            if section_flag(section_at(doc, doc[s].idx)):
+        for s, e, mod in mods:
+            if section_flag(section_at(doc, doc[s].idx)) or in_header(doc, doc[s].idx, doc[e - 1].idx + 1):
                 continue
             for family, _concept in mod.targets:
                 if family in PROCEDURE_FAMILIES:

@@ -81,7 +81,11 @@ def doc_to_facts(doc: Doc) -> list[Fact]:
                 fact.attrs["agent"] = agent
                 facts.append(fact)
         else:
-            facts.append(_procedure_fact(doc, original, family, spans, note_attrs, details))
+            by_concept: dict[str, list[Span]] = {}
+            for s in spans:
+                by_concept.setdefault(s.kb_id_, []).append(s)
+            for group in by_concept.values():
+                facts.append(_procedure_fact(doc, original, family, group, note_attrs, details))
     for family in ("ncs", "emg"):
         if family not in procedures and (details.get(family) or {}).get("nerves" if family == "ncs" else "muscles"):
             facts.append(_procedure_fact(doc, original, family, [], note_attrs, details))
