@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 EXAMPLE ?= examples/epilepsy_clinic_note.txt
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install run test lint bench eval train clean
 
 $(VENV)/.installed: pyproject.toml
 	@interp=$$(scripts/find_python.sh) || exit 1; \
@@ -35,3 +35,6 @@ eval: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+train: install
+	$(BIN)/neurocode train --dev-gold $(SHARED)/data/mtsamples_neuro/gold_dev.jsonl --dev-notes $(SHARED)/data/mtsamples_neuro/notes
