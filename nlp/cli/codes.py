@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from nlp.cli import app
-from nlp.cli.common import handles_errors
+from nlp.cli.common import OutputFormat, handles_errors
 
 codeset_app = typer.Typer(help="Manage code-set releases (ICD-10-CM by effective date).", no_args_is_help=True)
 app.add_typer(codeset_app, name="codeset")
 
 
-
-class TextOrJson(StrEnum):
-    text = "text"
-    json = "json"
 
 
 DosOption = Annotated[str | None, typer.Option("--dos", help="Date of service, YYYY-MM-DD (default: latest release).")]
@@ -29,7 +24,7 @@ DosOption = Annotated[str | None, typer.Option("--dos", help="Date of service, Y
 def code_cmd(
     code: Annotated[str, typer.Argument(help="An ICD-10-CM, CPT or HCPCS Level II code, e.g. G40.219, 95907, J0585.")],
     dos: DosOption = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
 ) -> None:
     """Describe a code on a date of service: billable, class, hierarchy, notes, units and add-on rules.
 
@@ -38,7 +33,7 @@ def code_cmd(
     from nlp.codesets.lookup import describe
 
     info = describe(code, dos)
-    typer.echo(json.dumps(info, indent=2) if fmt is TextOrJson.json else _render(info))
+    typer.echo(json.dumps(info, indent=2) if fmt is OutputFormat.json else _render(info))
     if not info["billable"]:
         from nlp.errors import Errors
 

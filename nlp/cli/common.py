@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -12,6 +13,13 @@ import typer
 from nlp.errors import NeurocodeError
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OutputFormat(StrEnum):
+    """`--format` of every command: a readable table for people, JSON for programs."""
+
+    table = "table"
+    json = "json"
 
 
 def fail(message: str, status: int = 2) -> None:

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from nlp.cli import app
-from nlp.cli.common import handles_errors
-
-
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
+from nlp.cli.common import OutputFormat, handles_errors
 
 
 @app.command("evaluate")
@@ -22,7 +16,7 @@ class TableOrJson(StrEnum):
 def evaluate_cmd(
     gold: Annotated[str, typer.Argument(help="Reference codes, JSONL in the annotation-guide format.")],
     notes: Annotated[str, typer.Option("--notes", help="Folder holding <note_id>.txt for every gold note.")],
-    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     setting: Annotated[str, typer.Option(help="outpatient (professional fee) or inpatient")] = "outpatient",
     dos: Annotated[str | None, typer.Option("--dos", help="Date of service for every note (YYYY-MM-DD).")] = None,
     max_items: Annotated[int, typer.Option(help="Misses / false suggestions listed in the table.")] = 60,
@@ -36,7 +30,7 @@ def evaluate_cmd(
     report, errors = evaluate(gold, notes, setting=setting, date_of_service=dos)
     for err in errors:
         typer.echo(err, err=True)
-    if fmt is TableOrJson.json:
+    if fmt is OutputFormat.json:
         out = report.to_dict()
         out["errors"] = errors
         typer.echo(json.dumps(out, indent=2))

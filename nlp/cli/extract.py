@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from nlp.cli import app
-from nlp.cli.common import handles_errors, read_text_input
-
-
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
+from nlp.cli.common import OutputFormat, handles_errors, read_text_input
 
 
 def extract_note(text: str) -> dict[str, Any]:
@@ -66,13 +60,13 @@ def _table(result: dict[str, Any]) -> str:
 @handles_errors
 def extract_cmd(
     file: Annotated[str, typer.Argument(help="A note file, or '-' to read the note from stdin.")],
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
 ) -> None:
     """Show the neurology entities the pipeline finds in a note: text, label, concept, section,
     assertion, attributes and character offsets, then the facts built from them."""
     _note_id, text = read_text_input(file)
     result = extract_note(text)
-    if fmt is TableOrJson.json:
+    if fmt is OutputFormat.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         typer.echo(_table(result))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from nlp.cli import app
-from nlp.cli.common import handles_errors, read_text_input
+from nlp.cli.common import OutputFormat, handles_errors, read_text_input
 from nlp.result import NoteResult
 
 EVIDENCE_CHARS = 60
@@ -19,10 +19,6 @@ class Setting(StrEnum):
     outpatient = "outpatient"
     inpatient = "inpatient"
 
-
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
 
 
 @app.command("suggest")
@@ -35,14 +31,14 @@ def suggest_cmd(
     setting: Annotated[
         Setting, typer.Option("--setting", help="outpatient (professional) or inpatient.")
     ] = Setting.outpatient,
-    fmt: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
 ) -> None:
     """Suggest ICD-10-CM / CPT / HCPCS codes for a neurology note, labelled specific / NEC / NOS."""
     from nlp.api import suggest
 
     note_id, text = read_text_input(path)
     result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value)
-    typer.echo(result.to_json(indent=2) if fmt is TableOrJson.json else render_table(result))
+    typer.echo(result.to_json(indent=2) if fmt is OutputFormat.json else render_table(result))
 
 
 def _clip(text: str, width: int) -> str:

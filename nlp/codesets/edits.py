@@ -24,10 +24,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +34,7 @@ from typing import Literal
 
 from nlp.codesets.releases import data_home, parse_date
 from nlp.codesets.resources import load_csv, row_number
+from nlp.codesets.storage import staged_folder
 from nlp.errors import CodeSetImportError, Errors, ResourceError
 
 PTP_FILE = "ncci_ptp.csv"
@@ -471,23 +469,11 @@ def import_edits(
     digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
     source = edits[0].source if edits else f"CMS file {src.name}"
     source += f", sha256 {digest}, in force from {eff}"
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".import-{eff.isoformat()}-", dir=root))
-    try:
+    with staged_folder(root, eff.isoformat()) as tmp:
         _write_set(tmp, kind, edits)
         meta = {"kind": kind, "effective_from": eff.isoformat(), "source": source, "rows": len(edits),
                 "skipped_never_in_force_rows": skipped,
                 "imported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
-        if target.exists():
-            old = root / f".old-{eff.isoformat()}-{os.getpid()}"
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     return next(s for s in list_edit_sets(kind, home) if s.effective_from == eff)
 

@@ -21,9 +21,7 @@ import io
 import json
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from nlp.codesets.icd10cm_xml import CodeRecord, IndexTerm, parse_index, parse_tabular
+from nlp.codesets.storage import staged_folder
 from nlp.errors import CodeLookupError, CodeSetImportError, Errors
 
 SYSTEM_DIR = "icd10cm"
@@ -188,8 +187,7 @@ def _install(
         raise CodeSetImportError(Errors.E205, effective=effective.isoformat(), existing=existing)
     version, records = parse_tabular(tabular)
     index_terms = list(parse_index(index)) if index is not None else []
-    tmp = Path(tempfile.mkdtemp(prefix=f".import-{effective.isoformat()}-", dir=root))
-    try:
+    with staged_folder(root, effective.isoformat()) as tmp:
         n_codes, n_index = _write_sqlite(tmp / "codes.sqlite", records, index_terms)
         meta = {
             "system": "ICD-10-CM",
@@ -202,21 +200,6 @@ def _install(
             "imported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         (tmp / "release.json").write_text(json.dumps(meta, indent=2) + "\n")
-        if target.exists():
-            old = root / f".old-{effective.isoformat()}-{os.getpid()}"
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            try:
-                tmp.rename(target)
-            except OSError:
-                # another process installed the same release first (e.g. parallel batch workers)
-                if not (target / "release.json").exists():
-                    raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     return next(r for r in list_releases(home) if r.effective_from == effective)
 
 
