@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,6 +20,9 @@ def evaluate_cmd(
     setting: Annotated[str, typer.Option(help="outpatient (professional fee) or inpatient")] = "outpatient",
     dos: Annotated[str | None, typer.Option("--dos", help="Date of service for every note (YYYY-MM-DD).")] = None,
     max_items: Annotated[int, typer.Option(help="Misses / false suggestions listed in the table.")] = 60,
+    compare_confidence: Annotated[
+        bool, typer.Option(help="Also score rules alone vs rules + confidence model.")
+    ] = True,
 ) -> None:
     """Score suggestions against reference codes: P/R/F1 per system (neuro scope and all codes),
     category F1, label accuracy, query recall, units accuracy, suggestions from negated/uncertain
@@ -30,9 +33,34 @@ def evaluate_cmd(
     report, errors = evaluate(gold, notes, setting=setting, date_of_service=dos)
     for err in errors:
         typer.echo(err, err=True)
+    comparison = _compare_confidence(gold, notes) if compare_confidence else None
     if fmt is OutputFormat.json:
         out = report.to_dict()
         out["errors"] = errors
+        out["confidence_model"] = comparison
         typer.echo(json.dumps(out, indent=2))
     else:
         typer.echo(render_table(report, max_items=max_items))
+        typer.echo(_render_comparison(comparison))
+
+
+def _compare_confidence(gold: str, notes: str) -> dict[str, Any] | None:
+    from pathlib import Path
+
+    from nlp.review.confidence_model import active_model
+    from nlp.training.confidence import compare_on_dev
+
+    model, _warning = active_model()
+    if model is None:
+        return None
+    return {"threshold": model.threshold, "trained": model.meta.get("trained"),
+            **compare_on_dev(model, Path(gold), Path(notes))}
+
+
+def _render_comparison(comparison: dict[str, Any] | None) -> str:
+    if comparison is None:
+        return "\nconfidence model: none active (rule confidence only)"
+    r, m = comparison["rules_alone"], comparison["with_model"]
+    return (f"\nconfidence model (trained {comparison['trained']}, fallback threshold {comparison['threshold']}), "
+            f"neuro micro:\n  rules alone  P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}\n"
+            f"  with model   P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}")
