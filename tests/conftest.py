@@ -2,6 +2,8 @@
 
 The whole session uses a temporary data folder (NEUROCODE_HOME), so tests never read or write the
 user's real code-set cache; the bundled ICD-10-CM release is built into it once, on first use.
+The confidence model path points at a missing file, so results use rule confidence unless a test
+installs a model of its own.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ def neurocode_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("neurocode-home")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NEUROCODE_HOME", str(home))
+        # rule confidence unless a test installs a model: results must not depend on models/ contents
+        mp.setenv("NEUROCODE_CONFIDENCE_MODEL", str(home / "no-model.json"))
         yield home
 
 
