@@ -65,6 +65,15 @@ nerve_block (concept: nerve_block)
     nerve: "greater_occipital" | "lesser_occipital" | "supraorbital" | ...; laterality
 symptom (any other asserted finding the pipeline labels, e.g. concepts weakness, numbness, dizziness)
     laterality, body_site
+other_dx (diagnoses outside the neurology families, for the fallback coder)
+    concepts: a common diagnosis of `terms/other_dx.csv` (hypertension, hyperlipidemia, diabetes,
+              atrial_fibrillation, gerd, depression, ...), coded from `coding_common_diagnoses.csv`;
+              or `diagnosis_line`: one item / sentence of an assessment, impression or diagnosis
+              section that holds no other entity (evidence = the item text, list number trimmed),
+              matched by rapidfuzz against ICD-10-CM descriptions and inclusion terms.
+    treated: bool   (the mention documents current treatment: "hypertension treated with Cozaar",
+                     "diabetes on insulin"; a past-medical-history item so documented is current,
+                     assertion present)
 """
 
 from __future__ import annotations
@@ -76,7 +85,7 @@ ASSERTIONS = ("present", "negated", "uncertain", "historical", "family", "hypoth
 
 FAMILIES = (
     "epilepsy", "ms", "headache", "neuromuscular", "stroke", "dementia", "parkinson",
-    "ncs", "emg", "toxin", "eeg", "lp", "nerve_block", "symptom",
+    "ncs", "emg", "toxin", "eeg", "lp", "nerve_block", "symptom", "other_dx",
 )
 
 

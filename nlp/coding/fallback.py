@@ -2,9 +2,15 @@
 
 1. Symptoms and findings with a row in `coding_symptoms.csv` (concept -> code or header with
    laterality), coded wherever they are asserted present.
-2. Other asserted-present facts from an assessment / impression / diagnosis section: rapidfuzz
-   match of the concept (and its evidence text) against ICD-10-CM descriptions and inclusion terms
-   (and the alphabetic index when the release has it), with a lower, calibrated confidence.
+2. Common diagnoses outside the neurology families (`other_dx` facts: hypertension, diabetes,
+   GERD...) -> the Alphabetic Index default code of `coding_common_diagnoses.csv`, with its query
+   axes where the default is unspecified; only where the note documents them as current: sections of
+   policy `comorbidity` in `coding_sections.csv` (assessment, diagnoses, history of present illness,
+   narrative), or a past-history item documented with its current treatment (attribute `treated`).
+3. Diagnosis lines (`diagnosis_line` facts: entity-free items of assessment / impression / diagnosis
+   sections) and other asserted-present facts from those sections: rapidfuzz match of the text
+   against billable ICD-10-CM descriptions and inclusion terms (and the alphabetic index when the
+   release has it), with a lower, calibrated confidence.
 
 Never from negated / uncertain / family / hypothetical facts: the registry passes present facts only.
 """
@@ -19,11 +25,17 @@ from rapidfuzz import fuzz, process
 
 from nlp.codesets.icd10cm import Icd10cmRelease
 from nlp.coding.base import CodingContext, merged_attrs, suggest_header
-from nlp.coding.tables import first_match, load_table, split_list
+from nlp.coding.tables import first_match, load_table, sections_with, split_list
 from nlp.facts import Fact
 from nlp.result import Suggestion
 
-FUZZY_CUTOFF = 90.0  # rapidfuzz ratio (0-100) below which no code is suggested
+# rapidfuzz WRatio (0-100) below which no code is suggested; tuned on training_data (ratio at 90 found
+# 1 of 6 true diagnosis-line codes, WRatio at 90 found 5 with no false match once hedged lines are
+# uncertain) and checked on the dev set and unannotated notes
+FUZZY_CUTOFF = 90.0
+MIN_TERM_CHARS = 6  # shorter description / inclusion terms match inside too many lines
+COMMON_SOURCE = "common_dx"
+DIAGNOSIS_LINE = "diagnosis_line"
 DIAGNOSIS_SECTIONS = re.compile(r"assess|impression|diagnos|problem", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -53,17 +65,49 @@ def fuzzy_index(release: Icd10cmRelease) -> FuzzyIndex:
     return FuzzyIndex(keys, tuple(terms[k] for k in keys))
 
 
-def fuzzy_match(release: Icd10cmRelease, queries: list[str]) -> tuple[str, float, str] | None:
-    """(code, score, matched term) of the best match of any query above FUZZY_CUTOFF."""
+_STOP = frozenset(["of", "and", "with", "without", "the", "a", "an", "in", "to", "due", "by", "nos",
+                   "unspecified", "other", "specified", "site"])
+_SIDES = frozenset(["left", "right", "bilateral"])
+MIN_QUERY_COVERED = 0.4  # share of the line's content words the matched term must account for
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in text.split() if w not in _STOP]
+
+
+def _agrees(query: str, term: str) -> bool:
+    """The matched term must be (nearly) contained in the line, not the line in a longer, more specific
+    term ('pelvic pain' is not 'genito-pelvic pain penetration disorder'), and must account for a fair
+    share of the line ('hyperventilation and photic stimulation' is not hyperventilation)."""
+    q_words = [w for w in _content(query) if w not in _SIDES]
+    t_words = _content(term)
+    if not q_words or not t_words:
+        return False
+    found = [w for w in t_words if any(w == q or (len(w) > 4 and fuzz.ratio(w, q) >= 85) for q in q_words)]
+    covered = [q for q in q_words if any(q == w or (len(q) > 4 and fuzz.ratio(w, q) >= 85) for w in t_words)]
+    return len(found) == len(t_words) and len(covered) >= MIN_QUERY_COVERED * len(q_words)
+
+
+def fuzzy_match(release: Icd10cmRelease, queries: list[str], *, neuro: bool = True) -> tuple[str, float, str] | None:
+    """(code, score, matched term) of the best match of any query above FUZZY_CUTOFF whose words agree
+    with the query; with `neuro=False` (free-text diagnosis lines) codes in the guide's neurology scope
+    are left to the family coders."""
+    from nlp.evaluation.scorer import family_of  # the guide's neuro scope, code_families.csv
+
     index = fuzzy_index(release)
     best: tuple[str, float, str] | None = None
     for q in queries:
         text = normalise_term(q)
         if len(text) < 4:
             continue
-        hit = process.extractOne(text, index.terms, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if hit is not None and (best is None or hit[1] > best[1]):
-            best = (index.codes[hit[2]], float(hit[1]), hit[0])
+        for term, score, i in process.extract(text, index.terms, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF,
+                                              limit=25):
+            code = index.codes[i]
+            if len(term) < MIN_TERM_CHARS or not _agrees(text, term) or (not neuro and family_of("ICD-10-CM", code)[1]):
+                continue
+            if best is None or score > best[1]:
+                best = (code, float(score), term)
+            break
     return best
 
 
@@ -77,7 +121,18 @@ class FallbackCoder:
         by_concept: dict[str, list[Fact]] = {}
         for f in facts:
             by_concept.setdefault(f.concept, []).append(f)
+        table = load_table("coding_common_diagnoses.csv", ("concept", "code"), ("missing_axes",))
+        common = {r["concept"]: r for r in table}
+        for f in by_concept.pop(DIAGNOSIS_LINE, []):
+            sug = self._fuzzy(ctx, [e.text for e in f.evidence], [f], "other_dx", neuro=False)
+            if sug is not None:
+                out.append(sug)
         for concept, group in by_concept.items():
+            if group[0].family == "other_dx":
+                sug = self._common(ctx, common.get(concept), group)
+                if sug is not None:
+                    out.append(sug)
+                continue
             attrs = merged_attrs(group)
             row = first_match(rows, concept, attrs)
             if row is not None:
@@ -97,18 +152,42 @@ class FallbackCoder:
             in_dx = [f for f in group if any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in f.evidence)]
             if not in_dx:
                 continue
-            queries = [concept] + [e.text for f in in_dx for e in f.evidence]
-            hit = fuzzy_match(ctx.icd, queries)
-            if hit is None:
-                continue
-            code, score, term = hit
-            sug = ctx.icd_suggestion(
-                code,
-                family=group[0].family,
-                source="fuzzy",
-                facts=in_dx,
-                rationale=f"fuzzy match {score:.0f}/100 to '{term}' -> {code}",
-            )
-            sug.confidence = score  # raw score; the review step calibrates it
-            out.append(sug)
+            sug = self._fuzzy(ctx, [concept] + [e.text for f in in_dx for e in f.evidence], in_dx, group[0].family)
+            if sug is not None:
+                out.append(sug)
         return out
+
+    @staticmethod
+    def _fuzzy(ctx: CodingContext, queries: list[str], facts: list[Fact], family: str,
+               neuro: bool = True) -> Suggestion | None:
+        hit = fuzzy_match(ctx.icd, queries, neuro=neuro)
+        if hit is None:
+            return None
+        code, score, term = hit
+        sug = ctx.icd_suggestion(
+            code,
+            family=family,
+            source="fuzzy",
+            facts=facts,
+            rationale=f"fuzzy match {score:.0f}/100 to '{term}' -> {code}",
+        )
+        sug.confidence = score  # raw score; the review step calibrates it
+        return sug
+
+    @staticmethod
+    def _common(ctx: CodingContext, row: dict[str, str] | None, group: list[Fact]) -> Suggestion | None:
+        if row is None:
+            return None
+        allowed = sections_with("comorbidity")
+        current = [f for f in group if f.attrs.get("treated") or any(e.section in allowed for e in f.evidence)]
+        if not current:
+            return None
+        sug = ctx.icd_suggestion(
+            row["code"],
+            family="other_dx",
+            source=COMMON_SOURCE,
+            facts=current,
+            missing=split_list(row["missing_axes"]),
+            rationale=f"{group[0].concept.replace('_', ' ')} -> {row['code']} ({row['source']})",
+        )
+        return sug

@@ -112,6 +112,7 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
         out.extend(FallbackCoder().code(rest, ctx))
     diagnosed = any(
         s.system == "ICD-10-CM" and not is_symptom_code(s.code)
+        and s.family != "other_dx"  # a comorbidity (hypertension, GERD) does not explain presenting signs
         and (s.source != "symptom_table" or s.code in table_diagnoses())
         for s in out
     )

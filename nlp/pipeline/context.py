@@ -2,18 +2,23 @@
 
 Rules are `nlp/resources/context_rules.json` (medspaCy's format; each rule's `metadata.source`
 says where it comes from). After ConText, entities in a family-history section are flagged
-`is_family` and those in past-history sections `is_historical`. `span._.neurocode_assertion`
+`is_family` and those in past-history sections `is_historical`. A diagnosis outside the neurology families
+(`other_dx`) in a past-history section whose line documents current treatment ("hypertension
+treated with Cozaar", pattern `current_treatment_after`) is current: attribute `treated`, not flagged
+historical. `span._.neurocode_assertion`
 gives one status by priority: family > negated > hypothetical > uncertain > historical > present.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.pipeline.resources import context_rule_dicts
+from nlp.pipeline.resources import context_rule_dicts, patterns
 from nlp.pipeline.sections import section_at, section_flag
 
 CHUNK_TOKENS = 2000  # ConText's scope graph is quadratic in modifiers: long notes run in sentence-aligned chunks
@@ -40,6 +45,37 @@ def assertion_of(span: Span) -> str:
     return "present"
 
 
+_LINE_CUES = (("FAMILY", "is_family"), ("NEGATED_EXISTENCE", "is_negated"), ("HYPOTHETICAL", "is_hypothetical"),
+              ("POSSIBLE_EXISTENCE", "is_uncertain"), ("HISTORICAL", "is_historical"))
+
+
+@cache
+def line_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One word-bounded regex per ConText category over the rule literals: a diagnosis line is its own
+    target, so a cue inside it ("possible NPH", "rule out sinusitis") must still set its assertion."""
+    out = []
+    for category, attr in _LINE_CUES:
+        lits = sorted({r["literal"].lower() for r in context_rule_dicts()
+                       if r["category"] == category and "pattern" not in r}, key=len, reverse=True)
+        if lits:
+            out.append((re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in lits) + r")(?!\w)"), attr))
+    return tuple(out)
+
+
+def flag_diagnosis_line(ent: Span) -> None:
+    text = ent.text.lower()
+    for pattern, attr in line_cues():
+        if pattern.search(text):
+            setattr(ent._, attr, True)
+            return
+
+
+def treated(doc: Doc, ent: Span) -> bool:
+    """Does the text right after the mention, on its line, document current treatment?"""
+    after = doc.text[ent.end_char: ent.end_char + 80].split("\n", 1)[0]
+    return bool(patterns()["current_treatment_after"].search(after))
+
+
 @Language.factory("neurocode_context_v1",
                   assigns=["span._.is_negated", "span._.is_uncertain", "span._.is_historical",
                            "span._.is_family", "span._.is_hypothetical"],
@@ -63,10 +99,15 @@ class Assertion:
         else:
             self._chunked(doc)
         for ent in doc.ents:
+            if ent.kb_id_ == "diagnosis_line":
+                flag_diagnosis_line(ent)
             flag = section_flag(section_at(doc, ent.start_char))
             if flag == "family":
                 ent._.is_family = True
             elif flag == "historical":
+                if ent.label_ == "other_dx" and treated(doc, ent):
+                    ent._.neurocode_attrs = {**(ent._.neurocode_attrs or {}), "treated": True}
+                    continue
                 ent._.is_historical = True
         return doc
 

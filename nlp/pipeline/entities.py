@@ -6,7 +6,13 @@ onset=focal, awareness=impaired). Rows of family `_ignore` only block shorter ma
 ("seizure-free", "EMG stimulation"). Case-sensitive abbreviations ("MS", "LP") are matched on the
 exact spelling, and a match inside an exam sub-header ("MS:" = mental status) is dropped.
 
-Fuzzy matching (rapidfuzz) is deliberately not used: on the sample notes it added no true entity
+Diagnosis lines: each item / sentence of an assessment, impression or diagnosis section (categories
+matched by the `diagnosis_line_sections` pattern) that holds no entity becomes an `other_dx` entity
+with concept `diagnosis_line` (list number and end punctuation trimmed, at most
+`MAX_LINE_TOKENS` tokens), so ConText gives it an assertion and the fallback coder can match it
+against ICD-10-CM descriptions.
+
+Fuzzy matching (rapidfuzz) is deliberately not used here: on the sample notes it added no true entity
 that the misspelling rows do not cover and produced false matches on short terms.
 """
 
@@ -16,8 +22,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline.matching import TermMatcher
-from nlp.pipeline.resources import IGNORE, Term, entity_terms
-from nlp.pipeline.sections import in_header
+from nlp.pipeline.resources import IGNORE, Term, entity_terms, patterns
+from nlp.pipeline.sections import SECTIONS_KEY, in_header
+
+DIAGNOSIS_LINE = "diagnosis_line"
+MAX_LINE_TOKENS = 14
+_TRIM = frozenset(".,;:)(-*#•").union("0123456789")
 
 
 @Language.factory("neurocode_entities_v1", assigns=["doc.ents", "span._.neurocode_attrs"],
@@ -40,5 +50,48 @@ class EntityMatcher:
                 continue
             span._.neurocode_attrs = {k: ([v] if k in ("motor", "states") else v) for k, v in term.attrs}
             ents.append(span)
+        ents.extend(diagnosis_lines(doc, ents))
+        ents.sort(key=lambda e: e.start)
         doc.ents = ents
         return doc
+
+
+def _trim(tokens: list) -> tuple[int, int] | None:
+    i, j = 0, len(tokens)
+    while i < j and (tokens[i].is_space or all(c in _TRIM for c in tokens[i].text)
+                     or tokens[i].text.lower() in ("and", "or")):
+        i += 1
+    while j > i and (tokens[j - 1].is_space or all(c in _TRIM for c in tokens[j - 1].text)):
+        j -= 1
+    return (tokens[i].i, tokens[j - 1].i + 1) if i < j else None
+
+
+def diagnosis_lines(doc: Doc, ents: list[Span]) -> list[Span]:
+    """`other_dx`/`diagnosis_line` spans: entity-free items of the diagnosis sections."""
+    wanted = patterns()["diagnosis_line_sections"]
+    sections = doc.user_data.get(SECTIONS_KEY) or []
+    if not any(wanted.search(cat) for _, _, cat in sections):
+        return []
+    taken = bytearray(len(doc))
+    for e in ents:
+        taken[e.start:e.end] = b"\x01" * (e.end - e.start)
+    out = []
+    for k, (_, header_end, cat) in enumerate(sections):
+        if not wanted.search(cat):
+            continue
+        end_char = sections[k + 1][0] if k + 1 < len(sections) else len(doc.text)
+        region = doc.char_span(header_end, end_char, alignment_mode="expand")
+        if region is None:
+            continue
+        for sent in region.sents:
+            bounds = _trim([t for t in sent if header_end <= t.idx < end_char])
+            if bounds is None:
+                continue
+            a, b = bounds
+            if b - a > MAX_LINE_TOKENS or any(taken[a:b]) or not any(t.is_alpha for t in doc[a:b]):
+                continue
+            span = Span(doc, a, b, label="other_dx", kb_id=DIAGNOSIS_LINE)
+            span._.neurocode_attrs = {}
+            out.append(span)
+            taken[a:b] = b"\x01" * (b - a)
+    return out

@@ -1,6 +1,7 @@
 """`doc_to_facts(doc)`: typed `Fact` records from a processed Doc (no text re-parsing).
 
-- Diagnosis families: one fact per present epilepsy mention (with its attributes); other mentions
+- Diagnosis families: one fact per present epilepsy mention (with its attributes) and per diagnosis
+  line (`other_dx`/`diagnosis_line`); other mentions
   merge by (family, concept, assertion, attributes) with all their evidence.
 - Procedures: one NCS fact (all nerves), one EMG fact, one toxin fact per agent, one EEG fact, one
   LP fact; details from `neurocode_procedures_v1` and note-wide procedure attributes.
@@ -57,7 +58,7 @@ def doc_to_facts(doc: Doc) -> list[Fact]:
         assertion = assertion_of(ent)
         attrs = dict(ent._.neurocode_attrs or {})
         ev = _span_evidence(doc, original, ent)
-        if family == "epilepsy" and assertion == "present":
+        if (family == "epilepsy" and assertion == "present") or concept == "diagnosis_line":
             facts.append(Fact(family, concept, assertion, [ev], attrs))
             continue
         key = (family, concept, assertion, json.dumps(attrs, sort_keys=True))

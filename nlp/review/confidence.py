@@ -30,6 +30,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "lp": 0.9,
     "nerve_block": 0.8,
     "symptom_table": 0.7,
+    "common_dx": 0.7,  # Alphabetic Index default of a named common diagnosis (dev 2026-11-23: ~0.75 precise)
     "fuzzy": 0.5,
 }
 DEFAULT_CONFIDENCE = 0.6

@@ -2,7 +2,8 @@
 
 Setting (Guidelines Section IV.H / II.H): outpatient (default, professional) does not code
 uncertain diagnoses — their documented symptoms are coded instead; inpatient codes them as if
-established. Negated, family, historical and hypothetical mentions are never coded as current.
+established (not an uncertain free-text diagnosis line: the fuzzy fallback never fires on uncertain
+text). Negated, family, historical and hypothetical mentions are never coded as current.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def partition(facts: list[Fact], setting: str = "outpatient") -> Partition:
         if f.assertion == "present":
             out.codable.append(f)
             continue
-        if f.assertion == "uncertain" and setting == "inpatient":
+        if f.assertion == "uncertain" and setting == "inpatient" and f.concept != "diagnosis_line":
             out.codable.append(replace(f, assertion="present"))
             continue
         if f.assertion == "historical":
