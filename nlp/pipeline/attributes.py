@@ -4,6 +4,7 @@ For each entity and attribute key, the closest modifier in the same sentence tha
 entity's family (optionally concept) fills the key; attributes baked into the entity phrase win.
 List attributes (seizure motor types, EEG states) take the union over the sentence. Epilepsy
 entities in an impression/diagnosis section also take attributes stated elsewhere in that section.
+A cause named after a hedge ("consistent with diabetes") is not an attribute.
 Radiculopathy levels ("C5-C6", "C8/T1") come from the `spine_level` pattern in the sentence.
 
 Procedure families (EEG, LP, toxin, EMG, nerve block) document their details across the report, so
@@ -96,10 +97,14 @@ class AttributeLinker:
             return 10_000  # overlaps the entity: its words are already in the baked attributes
 
         candidates = sorted((m for m in sent_mods if _applies(m[2], family, concept)), key=distance)
+        hedge = patterns()["hedged_cause_before"]
         for m in candidates:
             if distance(m) > _MAX_DISTANCE:
                 break
+            hedged = bool(hedge.search(doc[max(0, m[0] - 8): m[0]].text_with_ws))
             for key, value in m[2].attrs:
+                if key == "cause" and hedged:
+                    continue  # "neuropathy consistent with diabetes": the cause is a hedge, not documented
                 _set(attrs, key, value, baked)
         scoped = SECTION_SCOPED.get(family)
         if scoped:

@@ -72,7 +72,7 @@ def flag_diagnosis_line(ent: Span) -> None:
 
 def treated(doc: Doc, ent: Span) -> bool:
     """Does the text right after the mention, on its line, document current treatment?"""
-    after = doc.text[ent.end_char: ent.end_char + 80].split("\n", 1)[0]
+    after = doc[ent.end: ent.end + 16].text_with_ws.split("\n", 1)[0]
     return bool(patterns()["current_treatment_after"].search(after))
 
 

@@ -76,10 +76,11 @@ def diagnosis_lines(doc: Doc, ents: list[Span]) -> list[Span]:
     for e in ents:
         taken[e.start:e.end] = b"\x01" * (e.end - e.start)
     out = []
+    n_chars = len(doc.text)
     for k, (_, header_end, cat) in enumerate(sections):
         if not wanted.search(cat):
             continue
-        end_char = sections[k + 1][0] if k + 1 < len(sections) else len(doc.text)
+        end_char = sections[k + 1][0] if k + 1 < len(sections) else n_chars
         region = doc.char_span(header_end, end_char, alignment_mode="expand")
         if region is None:
             continue

@@ -71,3 +71,15 @@ def test_diagnosis_lines(text, lines) -> None:
     for d in _dx(text):
         if d[0] == "diagnosis_line":
             assert text.find(d[2]) >= 0  # evidence is sliced from the original text
+
+
+# (clinical case id, note, expected polyneuropathy cause)
+CAUSES = [
+    ("hedged_cause_not_an_attribute", "IMPRESSION:\nA sensory motor polyneuropathy consistent with diabetes.\n", None),
+]
+
+
+@pytest.mark.parametrize(("text", "cause"), [c[1:] for c in CAUSES], ids=[c[0] for c in CAUSES])
+def test_hedged_cause(text, cause) -> None:
+    facts = [f for f in extract_facts(text) if f.family == "neuromuscular"]
+    assert facts and all(f.attrs.get("cause") == cause for f in facts)
