@@ -88,3 +88,29 @@ def test_cli_suggest_missing_file_fails_cleanly(tmp_path):
     _register()
     result = CliRunner().invoke(app, ["suggest", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2 and "E402" in result.output
+
+
+DYSPORT_NO_WASTE = (
+    "PROCEDURE:\nDysport 500 units from a 500 unit single-dose vial. Under EMG guidance: left sternocleidomastoid "
+    "150 units, right splenius capitis 200 units, right trapezius 150 units.\n"
+    "Total dose 500 units; no drug was wasted.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "expected_lines"),
+    [
+        pytest.param("dysport-500-none-wasted", DYSPORT_NO_WASTE, [("J0586", 100, ("JZ",))],
+                     id="dysport-500-units-none-wasted-JZ-only"),
+        pytest.param("botox-155-of-200-wasted-45",
+                     "PROCEDURE:\nBotox 155 units total was injected for chronic migraine from a 200 unit vial; "
+                     "45 units were wasted.\n",
+                     [("J0585", 155, ()), ("J0585", 45, ("JW",))], id="botox-155-with-45-wasted-JW-line"),
+    ],
+)
+def test_api_toxin_wastage_lines_end_to_end(case: str, text: str, expected_lines: list[tuple[str, int, tuple]]) -> None:
+    from nlp.api import suggest
+
+    result = suggest(text, note_id=case)
+    lines = sorted((s.code, s.units, tuple(s.modifiers)) for s in result.suggestions if s.system == "HCPCS")
+    assert lines == sorted(expected_lines)

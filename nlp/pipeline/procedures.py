@@ -199,6 +199,7 @@ class ProcedureDetails:
         injections: dict[tuple[str, str | None], dict[str, Any]] = {}
         total = wasted = vial = None
         per_muscle_sum = 0.0
+        assigned: list[tuple[float, tuple[int, int, int, str], bool, int]] = []  # value, muscle, via "into", line
         evidence: list[tuple[int, int]] = []
         for s, _e, tok_start, term in muscle_spans:
             if section_flag(section_at(doc, s)) in ("family", "historical", "narrative"):
@@ -220,20 +221,31 @@ class ProcedureDetails:
             if pats["vial_before"].search(before[-25:]) or pats["vial_after"].match(after):
                 vial = value
                 continue
-            if pats["waste"].search(before[-40:]) or pats["waste"].search(after[:40]):
+            # wastage words count only in the amount's own clause: "500 units; no drug was wasted"
+            clause_before = pats["clause_break"].split(before)[-1]
+            clause_after = pats["clause_break"].split(after, maxsplit=1)[0]
+            if pats["waste"].search(clause_before[-40:]) or pats["waste"].search(clause_after[:40]):
                 wasted = value
                 continue
             if pats["total"].search(before[-60:]) or pats["total_after"].match(after):
                 total = value
                 continue
-            target = None
+            target, via_into = None, False
             if pats["into_muscle"].match(after):
                 following = [ms for ms in muscle_spans if m.end() <= ms[0] <= line_end]
-                target = following[0] if following else None
+                target, via_into = (following[0], True) if following else (None, False)
             if target is None:
                 preceding = [ms for ms in muscle_spans if line_start <= ms[1] <= m.start()]
                 target = preceding[-1] if preceding else None
             if target is None:
+                continue
+            assigned.append((value, target, via_into, line_start))
+        # "100 units injected into the biceps 50 units and brachioradialis 50 units": an amount put
+        # "into" a muscle that equals the sum of the per-muscle amounts after it on its line is the total
+        for value, target, via_into, line in assigned:
+            line_doses = [v for v, _t, into, ln in assigned if ln == line and not into]
+            if via_into and len(line_doses) >= 2 and abs(sum(line_doses) - value) < 1e-6:
+                total = total if total is not None else value
                 continue
             muscle, _emg, region, _cs = self.muscles[target[3]]
             side = self._side_before(doc, target[2], doc[target[2]].sent.start)
@@ -243,6 +255,8 @@ class ProcedureDetails:
             per_muscle_sum += value
         if total is None and per_muscle_sum:
             total = per_muscle_sum
+        if wasted is None and pats["no_waste"].search(text):
+            wasted = 0.0
         return {"injections": list(injections.values()), "total_units": total, "wasted_units": wasted,
                 "vial_units": vial, "evidence": evidence}
 
