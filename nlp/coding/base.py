@@ -87,8 +87,11 @@ class CodingContext:
 
 
 class Coder(Protocol):
-    family: str
-    concepts: frozenset[str]
+    @property
+    def family(self) -> str: ...
+
+    @property
+    def concepts(self) -> frozenset[str]: ...
 
     def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]: ...
 

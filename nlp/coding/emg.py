@@ -72,7 +72,7 @@ def non_extremity_groups(muscles: list[dict[str, Any]], limbs: set[str]) -> list
 
 
 def stated_extremities(values: list[str]) -> list[tuple[str | None, str]]:
-    out = []
+    out: list[tuple[str | None, str]] = []
     for v in values:
         words = v.lower()
         side = "left" if "left" in words else "right" if "right" in words else None

@@ -13,7 +13,7 @@ class ParkinsonCoder(ConditionCoder):
     family = "parkinson"
     concepts = frozenset({"parkinson_disease", "parkinsonism"})
 
-    def groups(self, facts):  # type: ignore[no-untyped-def]
+    def groups(self, facts):
         groups = super().groups(facts)
         if any(c == "parkinson_disease" for c, _, _ in groups):  # parkinsonism of PD is PD
             groups = [g for g in groups if g[0] != "parkinsonism"]

@@ -46,7 +46,7 @@ def load_pipeline() -> Language:
     return build_pipeline()
 
 
-def extract_facts(text: str) -> list:  # type: ignore[type-arg]
+def extract_facts(text: str) -> list:
     """Convenience: run the cached pipeline on one note and return its facts."""
     from nlp.pipeline.facts import doc_to_facts
 

@@ -14,7 +14,7 @@ modifiers for them anywhere outside narrative/history sections are collected not
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -53,7 +53,7 @@ class AttributeLinker:
         self.level = patterns()["spine_level"]
 
     def __call__(self, doc: Doc) -> Doc:
-        mods = [(s, e, self.terms[i]) for s, e, i in self.matcher(doc) if self.terms[i].attrs]  # type: ignore[index]
+        mods = [(s, e, self.terms[cast(int, i)]) for s, e, i in self.matcher(doc) if self.terms[cast(int, i)].attrs]
         doc.user_data[MODIFIERS_KEY] = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), m.term) for s, e, m in mods]
         note_attrs: dict[str, dict[str, Any]] = {}
         for s, e, mod in mods:
@@ -83,7 +83,7 @@ class AttributeLinker:
             self._link(doc, ent, mods_by_sent.get(sent_index(ent.start), []), mods)
         return doc
 
-    def _link(self, doc: Doc, ent: Span, sent_mods: list, all_mods: list) -> None:  # type: ignore[type-arg]
+    def _link(self, doc: Doc, ent: Span, sent_mods: list, all_mods: list) -> None:
         attrs: dict[str, Any] = dict(ent._.neurocode_attrs or {})
         baked = set(attrs)
         family, concept = ent.label_, ent.kb_id_

@@ -84,7 +84,7 @@ def diagnosis_lines(doc: Doc, ents: list[Span]) -> list[Span]:
         region = doc.char_span(header_end, end_char, alignment_mode="expand")
         if region is None:
             continue
-        for sent in region.sents:
+        for sent in region.sents:  # type: ignore[attr-defined]  # Span.sents exists since spaCy 3.0; the stub lags
             bounds = _trim([t for t in sent if header_end <= t.idx < end_char])
             if bounds is None:
                 continue

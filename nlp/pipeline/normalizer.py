@@ -64,7 +64,7 @@ def original_text(doc: Doc) -> str:
 class NormalisingTokenizer:
     """Wraps spaCy's tokenizer: normalise (same length), then tokenise."""
 
-    def __init__(self, tokenizer):  # type: ignore[no-untyped-def]
+    def __init__(self, tokenizer):
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
 
@@ -75,23 +75,23 @@ class NormalisingTokenizer:
             doc.user_data[ORIGINAL_KEY] = text
         return doc
 
-    def pipe(self, texts, batch_size: int = 1000):  # type: ignore[no-untyped-def]
+    def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
             yield self(text)
 
-    def to_bytes(self, **kwargs):  # type: ignore[no-untyped-def]
+    def to_bytes(self, **kwargs):
         return self.tokenizer.to_bytes(**kwargs)
 
-    def from_bytes(self, data, **kwargs):  # type: ignore[no-untyped-def]
+    def from_bytes(self, data, **kwargs):
         self.tokenizer.from_bytes(data, **kwargs)
         return self
 
 
 @registry.tokenizers("neurocode_normalising_tokenizer_v1")
-def create_normalising_tokenizer():  # type: ignore[no-untyped-def]
+def create_normalising_tokenizer():
     from spacy.tokenizer import Tokenizer  # noqa: F401  (documents the wrapped type)
 
-    def make(nlp):  # type: ignore[no-untyped-def]
+    def make(nlp):
         from spacy.lang.en import English
 
         return NormalisingTokenizer(English.Defaults.create_tokenizer()(nlp))

@@ -121,7 +121,7 @@ class ProcedureDetails:
     def _key(term: str) -> str:
         return re.sub(r"[\s.-]+", "", term.lower())
 
-    def _ncs(self, doc: Doc, hits: list) -> dict[str, Any]:  # type: ignore[type-arg]
+    def _ncs(self, doc: Doc, hits: list) -> dict[str, Any]:
         found: dict[tuple[str, str | None], dict[str, Any]] = {}
         evidence: list[tuple[int, int]] = []
         for start, end, term in hits:
@@ -145,7 +145,7 @@ class ProcedureDetails:
         return {"nerves": list(found.values()), "evidence": evidence}
 
     # --- EMG -------------------------------------------------------------------------------------
-    def _emg(self, doc: Doc, muscle_hits: list) -> dict[str, Any]:  # type: ignore[type-arg]
+    def _emg(self, doc: Doc, muscle_hits: list) -> dict[str, Any]:
         emg_sents = {e.sent.start for e in doc.ents if e.label_ == "emg"}
         emg_lines: set[int] = set()
         text = doc.text
@@ -192,7 +192,7 @@ class ProcedureDetails:
         return {"muscles": list(muscles_out.values()), "extremities": extremities, "evidence": evidence}
 
     # --- toxin -----------------------------------------------------------------------------------
-    def _toxin(self, doc: Doc, muscle_hits: list) -> dict[str, Any]:  # type: ignore[type-arg]
+    def _toxin(self, doc: Doc, muscle_hits: list) -> dict[str, Any]:
         text = doc.text
         pats = self.pats
         muscle_spans = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, str(t)) for s, e, t in muscle_hits]

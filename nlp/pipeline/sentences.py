@@ -57,5 +57,5 @@ class SentenceSplitter:
             starts[nonspace[j[j < len(nonspace)]]] = True
         starts[0] = True
         values = numpy.where(starts, 1, -1).astype(numpy.int64).astype(numpy.uint64).reshape(n, 1)
-        doc.from_array([SENT_START], values)
+        doc.from_array([SENT_START], values)  # type: ignore[arg-type]  # spaCy's stub wants its own Ints2d alias
         return doc

@@ -53,6 +53,7 @@ def build_query(suggestion: Suggestion) -> Query | None:
     options: list[str] = []
     for i, axis in enumerate(axes):
         t = table.get(axis)
+        opts: tuple[str, ...]
         if t is None:
             question, opts = f"Please clarify the {axis.replace('_', ' ')}", ()
         else:
