@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -110,12 +111,22 @@ def import_cmd(
 @handles_errors
 def list_cmd() -> None:
     """Show the stored releases and the dates they are in force."""
+    from nlp.codesets.edits import list_edit_sets
     from nlp.codesets.releases import ensure_default, list_releases
 
     ensure_default()
     for rel in list_releases():
         typer.echo(f"ICD-10-CM  {rel.effective_from} .. {rel.effective_to}  version {rel.version:<6} "
                    f"{rel.codes:>6} codes  {rel.index_terms:>6} index terms  {rel.source}")
+    kinds: tuple[Literal["ptp"], Literal["mue"]] = ("ptp", "mue")
+    for kind in kinds:
+        sets = list_edit_sets(kind)
+        if not sets:
+            bundled = "ncci_ptp.csv" if kind == "ptp" else "mue.csv"
+            typer.echo(f"{kind.upper():<10} bundled data rows (nlp/resources/{bundled})")
+        for es in sets:
+            typer.echo(f"{kind.upper():<10} {es.effective_from} .. {es.effective_to or 'open'}  {es.rows:>6} rows  "
+                       f"{es.source}")
 
 
 @codeset_app.command("build-default")
@@ -126,3 +137,36 @@ def build_default_cmd() -> None:
 
     rel = ensure_default()
     typer.echo(f"ICD-10-CM {rel.effective_from} ready ({rel.codes} codes) at {rel.path}")
+
+
+class EditKind(StrEnum):
+    ptp = "ptp"
+    mue = "mue"
+
+
+@codeset_app.command("import-edits")
+@handles_errors
+def import_edits_cmd(
+    path: Annotated[str, typer.Argument(help="CMS quarterly NCCI PTP (.txt/.csv/.xlsx) or MUE (.csv/.xlsx) file.")],
+    kind: Annotated[EditKind, typer.Option(help="ptp (procedure-to-procedure pairs) or mue (unit limits).")],
+    effective: Annotated[str, typer.Option(help="First day the file is in force, YYYY-MM-DD (quarter start).")],
+    replace: Annotated[bool, typer.Option(help="Replace a set with the same effective date.")] = False,
+) -> None:
+    """Import an official CMS NCCI PTP or MUE file; it replaces the bundled edits from its date on."""
+    from nlp.codesets.edits import import_edits
+
+    edit_set = import_edits(path, "ptp" if kind is EditKind.ptp else "mue", effective, replace=replace)
+    typer.echo(f"imported {edit_set.rows} {kind.value.upper()} rows in force from {edit_set.effective_from} "
+               f"into {edit_set.path}")
+
+
+@codeset_app.command("import-cpt-descriptors")
+@handles_errors
+def import_cpt_descriptors_cmd(
+    path: Annotated[str, typer.Argument(help="A licensed AMA CPT descriptor file (CSV or tab-delimited).")],
+) -> None:
+    """Use the official CPT descriptors (for licensed users) instead of the project's own wording."""
+    from nlp.codesets.procedures import import_cpt_descriptors
+
+    n = import_cpt_descriptors(path)
+    typer.echo(f"stored {n} CPT descriptors; `neurocode code` and suggestions now show them")

@@ -59,3 +59,34 @@ def test_codeset_import_then_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     listed = runner.invoke(app, ["codeset", "list"])
     assert "2024-10-01 .. 2025-09-30" in listed.stdout
     assert "2026-04-01 .. 2026-09-30" in listed.stdout  # the bundled release is always there
+
+
+EDITS = Path(__file__).resolve().parent.parent / "fixtures" / "cms_edits"
+
+
+def test_codeset_import_edits_and_descriptors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data engineer loads the quarter's CMS edit files and a licensed descriptor file from the CLI."""
+    monkeypatch.setenv("NEUROCODE_HOME", str(tmp_path))
+    ptp = runner.invoke(app, ["codeset", "import-edits", str(EDITS / "ptp_practitioner_2026q1.txt"),
+                              "--kind", "ptp", "--effective", "2026-01-01"])
+    assert ptp.exit_code == 0, ptp.output
+    assert "PTP rows in force from 2026-01-01" in ptp.stdout
+    mue = runner.invoke(app, ["codeset", "import-edits", str(EDITS / "mue_practitioner_2026q1.csv"),
+                              "--kind", "mue", "--effective", "2026-01-01"])
+    assert mue.exit_code == 0, mue.output
+    listed = runner.invoke(app, ["codeset", "list"]).stdout
+    assert "PTP        2026-01-01 .. open" in listed and "MUE        2026-01-01 .. open" in listed
+    again = runner.invoke(app, ["codeset", "import-edits", str(EDITS / "mue_practitioner_2026q1.csv"),
+                                "--kind", "mue", "--effective", "2026-01-01"])
+    assert again.exit_code == 2 and again.stderr.startswith("E2")
+    desc = runner.invoke(app, ["codeset", "import-cpt-descriptors", str(EDITS / "cpt_descriptors_synthetic.csv")])
+    assert desc.exit_code == 0, desc.output
+    shown = runner.invoke(app, ["code", "95907", "--dos", "2026-05-01"])
+    assert "SYNTHETIC TEST DESCRIPTOR for 95907" in shown.stdout
+
+
+def test_codeset_import_edits_bad_columns_is_numbered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEUROCODE_HOME", str(tmp_path))
+    res = runner.invoke(app, ["codeset", "import-edits", str(EDITS / "ptp_unrecognised_columns.txt"),
+                              "--kind", "ptp", "--effective", "2026-01-01"])
+    assert res.exit_code == 2 and res.stderr.startswith("E208: ")
