@@ -23,7 +23,9 @@ from typing import Any
 from nlp.errors import Errors
 
 MODEL_FORMAT = "neurocode-logreg-v1"
-FALLBACK_SOURCES = ("fuzzy",)  # the threshold drops weak candidates of these sources only
+# The fallback coder's sources (nlp/coding/fallback.py): the threshold drops weak candidates of these
+# only; a family coder's suggestion is never dropped by the model.
+FALLBACK_SOURCES = ("fuzzy", "symptom_table", "common_dx")
 
 
 def models_dir() -> Path:

@@ -267,7 +267,8 @@ def model_card(rep: TrainingReport, model: ConfidenceModel) -> str:
         f"- Brier score (lower is better): model {cv['brier_model']} vs rule confidence {cv['brier_rules']}.",
         f"- Rules alone keep every candidate: precision {cv['rules_alone']['precision']}, "
         f"recall {cv['rules_alone']['recall']} (of correct candidates).",
-        f"- With the model, fallback (fuzzy) candidates below {rep.threshold} are dropped: "
+        "- With the model, fallback-coder candidates (symptom table, common diagnoses, fuzzy) below "
+        f"{rep.threshold} are dropped: "
         f"precision {cv['model']['precision']}, recall {cv['model']['recall']}, "
         f"{cv['model']['dropped']} dropped, {cv['model']['true_positives_dropped']} correct ones among them.",
         "",
