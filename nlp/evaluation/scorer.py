@@ -8,42 +8,23 @@ Matching, per note: a suggestion matches a gold code when its code equals the go
 its `alternatives`; each gold code and each suggestion is matched at most once (gold codes are
 taken in file order, so a gold code listed first claims a shared alternative first). The neuro
 scope of a matched pair is the gold's `neuro` flag; that of an unmatched suggestion comes from
-`nlp/resources/code_families.csv` (the guide's scope definition).
+`nlp.codesets.families` (the guide's scope definition).
 """
 
 from __future__ import annotations
 
-import csv
-import importlib.resources
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlp.codesets.families import family_of
 from nlp.errors import Errors, InputError
 
 SYSTEMS = ("ICD-10-CM", "CPT", "HCPCS")
 EXCLUDED_REASONS = ("negated", "uncertain")
-
-
-# ------------------------------------------------------------------------------------ code families
-
-@lru_cache(maxsize=1)
-def _family_rows() -> tuple[tuple[str, str, str, str, bool], ...]:
-    text = (importlib.resources.files("nlp.resources") / "code_families.csv").read_text(encoding="utf-8")
-    return tuple((r["system"], r["start"], r["end"], r["family"], r["neuro"] == "1")
-                 for r in csv.DictReader(text.splitlines()))
-
-
-def family_of(system: str, code: str) -> tuple[str, bool]:
-    """(family, in neuro scope) of a code from the data table; ('other', False) when unlisted."""
-    for sys_, start, end, family, neuro in _family_rows():
-        if sys_ == system and start <= code <= end:
-            return family, neuro
-    return "other", False
 
 
 # ------------------------------------------------------------------------------------------ reading
