@@ -136,18 +136,20 @@ class FallbackCoder:
             attrs = merged_attrs(group)
             row = first_match(rows, concept, attrs)
             if row is not None:
-                sug = suggest_header(
-                    ctx,
-                    row["code"],
-                    {"laterality": attrs.get("laterality")},
-                    family=group[0].family,
-                    source="symptom_table",
-                    facts=group,
-                    missing=split_list(row["missing_axes"]),
-                )
-                if sug is not None:
-                    sug.rationale = f"{concept.replace('_', ' ')} -> {sug.code} (symptom table)"
-                    out.append(sug)
+                # one finding may carry several codes ("auditory and visual hallucinations")
+                for header in split_list(row["code"]):
+                    sug = suggest_header(
+                        ctx,
+                        header,
+                        {"laterality": attrs.get("laterality")},
+                        family=group[0].family,
+                        source="symptom_table",
+                        facts=group,
+                        missing=split_list(row["missing_axes"]),
+                    )
+                    if sug is not None:
+                        sug.rationale = f"{concept.replace('_', ' ')} -> {sug.code} (symptom table)"
+                        out.append(sug)
                 continue
             in_dx = [f for f in group if any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in f.evidence)]
             if not in_dx:

@@ -1,8 +1,10 @@
 """Stroke: acute I60-I63 / G45.9, sequelae I69.x (deficit + laterality + dominance, Guidelines
 I.C.9.d), deficits as signs when no stroke is coded, history Z86.73.
 
-A deficit is a sequela when its fact says so (`sequela`), or when the note documents a past
-(historical) stroke and no current one. Dominance not documented follows Guidelines I.C.6.a:
+A deficit is a sequela only when its fact says so (`sequela`: "residual", "sequela", "late effect"):
+an old infarct on imaging beside a new deficit does not make it a residual (Guidelines I.C.9.d;
+annotation: I69.x only for deficits documented as residuals of a prior stroke).
+Dominance not documented follows Guidelines I.C.6.a:
 right side -> dominant, left side -> non-dominant.
 """
 
@@ -32,8 +34,6 @@ class StrokeCoder(ConditionCoder):
         for f in facts:
             if f.concept in DEFICITS:
                 attrs = dict(f.attrs)
-                if attrs.get("sequela") is None and past and not acute:
-                    attrs["sequela"] = True
                 if stroke_type and "stroke_type" not in attrs:
                     attrs["stroke_type"] = stroke_type
                 f = Fact(f.family, f.concept, f.assertion, f.evidence, attrs)
