@@ -70,6 +70,18 @@ def flag_diagnosis_line(ent: Span) -> None:
             return
 
 
+STUDY_LABELS = ("eeg", "emg", "ncs", "lp")  # procedure families whose mention can label a result line
+
+
+def negative_study_result(doc: Doc, ent: Span) -> bool:
+    """'EEG: no epileptiform activity': the study labels a negative result on its line. The sentence
+    splitter ends a sentence at an inline 'EEG:' label, so ConText's ': no' cue cannot reach it."""
+    if ent.label_ not in STUDY_LABELS:
+        return False
+    after = doc[ent.end: ent.end + 4].text_with_ws.split("\n", 1)[0]
+    return bool(patterns()["study_result_negated_after"].search(after))
+
+
 def treated(doc: Doc, ent: Span) -> bool:
     """Does the text right after the mention, on its line, document current treatment?"""
     after = doc[ent.end: ent.end + 16].text_with_ws.split("\n", 1)[0]
@@ -101,6 +113,8 @@ class Assertion:
         for ent in doc.ents:
             if ent.kb_id_ == "diagnosis_line":
                 flag_diagnosis_line(ent)
+            elif negative_study_result(doc, ent):
+                ent._.is_negated = True
             flag = section_flag(section_at(doc, ent.start_char))
             if flag == "family":
                 ent._.is_family = True
