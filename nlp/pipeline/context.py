@@ -118,6 +118,8 @@ class Assertion:
             flag = section_flag(section_at(doc, ent.start_char))
             if flag == "family":
                 ent._.is_family = True
+            elif flag == "hypothetical":  # a list of test instruments: 'Mattis Dementia Rating Scale'
+                ent._.is_hypothetical = True
             elif flag == "historical":
                 if ent.label_ == "other_dx" and treated(doc, ent):
                     ent._.neurocode_attrs = {**(ent._.neurocode_attrs or {}), "treated": True}

@@ -190,8 +190,9 @@ def section_rules() -> dict[str, SectionRule]:
     for i, row in _rows(name, ("header", "category", "kind", "flag", "source")):
         if row["kind"] not in ("section", "subsection"):
             raise ResourceError(Errors.E301, resource=name, row=i, detail="kind must be section or subsection")
-        if row["flag"] not in ("family", "historical", "narrative", ""):
-            raise ResourceError(Errors.E301, resource=name, row=i, detail="flag must be family/historical/narrative")
+        if row["flag"] not in ("family", "historical", "hypothetical", "narrative", ""):
+            raise ResourceError(Errors.E301, resource=name, row=i,
+                                detail="flag must be family/historical/hypothetical/narrative")
         key = normalise_header(row["header"])
         out[key] = SectionRule(key, row["category"], row["kind"], row["flag"], row["source"])
     return out
@@ -235,5 +236,5 @@ def context_rule_dicts() -> tuple[dict[str, Any], ...]:
 
 @cache
 def section_flags() -> dict[str, str]:
-    """section category -> flag ("family" / "historical" / "narrative"), from sections.csv."""
+    """section category -> flag ("family" / "historical" / "hypothetical" / "narrative"), from sections.csv."""
     return {r.category: r.flag for r in section_rules().values() if r.flag}
