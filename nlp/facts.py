@@ -32,9 +32,13 @@ neuromuscular (concepts: carpal_tunnel, ulnar_neuropathy, polyneuropathy, diabet
     level: list[str] e.g. ["C6", "C7"];  region: "cervical" | "cervicothoracic" | "thoracic" | "thoracolumbar"
            | "lumbar" | "lumbosacral"
     cause: "diabetic" | "alcoholic" | "hereditary" | ...
+    disc_disorder: disc_level: list[str] motion segments e.g. ["C5-C6"]; region as above;
+           disc_with: "myelopathy" | "radiculopathy" (what the disc does, stated in its sentence)
 stroke (concepts: stroke, tia, hemiparesis, aphasia, dysarthria, facial_weakness, intracerebral_hemorrhage,
         subarachnoid_hemorrhage, subdural_hematoma, moyamoya, cerebral_palsy (paralytic syndromes G80-G83), ...)
     stroke_type: "ischemic" | "hemorrhagic"; laterality; dominant_side: bool; sequela: bool
+    cerebral_palsy: cp_type: "spastic_quadriplegic" | "spastic_diplegic" | "spastic_hemiplegic" | "dyskinetic"
+           | "ataxic" | "mixed"
 dementia (concepts: dementia, alzheimer_disease, vascular_dementia, lewy_body_dementia, ...)
     severity: "mild" | "moderate" | "severe"; behavioral: bool
 parkinson (concepts: parkinson_disease, parkinsonism)

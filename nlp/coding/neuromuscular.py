@@ -63,6 +63,32 @@ def diabetic_neuropathy_as_one(facts: list[Fact]) -> list[Fact]:
     return joined
 
 
+def disc_groups(
+    discs: list[Fact], radic_by_region: dict[str | None, list[Fact]]
+) -> list[tuple[str, list[Fact], dict[str, Any]]]:
+    """One disc disorder per documented level (M50.x cervical level characters), else per region.
+    'With radiculopathy' when the disc's sentence says so or a radiculopathy of the same region (or an
+    unlocated one) is documented; an unlocated disc is not coded (the region is the code's axis)."""
+    by_key: dict[tuple[str, str], list[Fact]] = {}
+    for f in discs:
+        region = f.attrs.get("region")
+        if not region:
+            continue
+        levels = list(f.attrs.get("disc_level") or []) or [""]
+        for level in levels:
+            by_key.setdefault((region, level), []).append(f)
+    out = []
+    for (region, level), group in by_key.items():
+        attrs = merged_attrs(group)
+        attrs["region"] = region
+        attrs["disc_level"] = level or None
+        attrs.pop("laterality", None)
+        if not attrs.get("disc_with") and (region in radic_by_region or list(radic_by_region) == [None]):
+            attrs["disc_with"] = "radiculopathy"
+        out.append(("disc_disorder", group, attrs))
+    return out
+
+
 class NeuromuscularCoder(ConditionCoder):
     family = "neuromuscular"
 
@@ -74,7 +100,8 @@ class NeuromuscularCoder(ConditionCoder):
         out = []
         facts = diabetic_neuropathy_as_one(facts)
         radic = [f for f in facts if f.concept == "radiculopathy"]
-        others = [f for f in facts if f.concept != "radiculopathy"]
+        discs = [f for f in facts if f.concept == "disc_disorder"]
+        others = [f for f in facts if f.concept not in ("radiculopathy", "disc_disorder")]
         out.extend(super().groups(others))
         by_region: dict[str | None, list[Fact]] = {}
         for f in radic:
@@ -82,6 +109,13 @@ class NeuromuscularCoder(ConditionCoder):
             by_region.setdefault(region, []).append(f)
         if len(by_region) > 1:
             by_region.pop(None, None)  # an unlocated mention is one of the located ones
+        for disc_group in disc_groups(discs, by_region):
+            out.append(disc_group)
+            if disc_group[2].get("disc_with") == "radiculopathy":
+                # M54.1 Excludes1: radiculopathy with a cervical (M50.1) or lumbar (M51.1) disc disorder
+                by_region.pop(disc_group[2].get("region"), None)
+                if len(by_region) == 1 and None in by_region:
+                    by_region.pop(None)
         for region, group in by_region.items():
             attrs = merged_attrs(group)
             attrs["region"] = region
@@ -93,4 +127,4 @@ class NeuromuscularCoder(ConditionCoder):
         return {"laterality": attrs.get("laterality")}
 
 
-__all__ = ["NeuromuscularCoder", "merge_laterality", "region_of_levels"]
+__all__ = ["NeuromuscularCoder", "disc_groups", "merge_laterality", "region_of_levels"]

@@ -120,7 +120,26 @@ class AttributeLinker:
             if levels:
                 attrs.setdefault("level", levels)
                 attrs.setdefault("region", _region(levels))
+        if family == "neuromuscular" and concept == "disc_disorder":
+            self._disc(ent.sent.text, attrs)
         ent._.neurocode_attrs = attrs
+
+    def _disc(self, text: str, attrs: dict[str, Any]) -> None:
+        """Disc level(s) as motion segments ("C5-C6"), region, and what the disc does in the same
+        sentence (cord compression -> myelopathy, root compression -> radiculopathy): M50/M51 axes."""
+        pairs: list[str] = []
+        for m in self.level.finditer(text):
+            first, a, second, b = m.group(1), m.group(2), m.group(3), m.group(4)
+            if b:
+                pair = f"{first}{a}-{second or first}{b}"
+                if pair not in pairs:
+                    pairs.append(pair)
+        if pairs:
+            attrs.setdefault("disc_level", pairs)
+            attrs.setdefault("region", _region([p.split("-")[0] for p in pairs] + [p.split("-")[1] for p in pairs]))
+        for name, value in (("disc_myelopathy_cue", "myelopathy"), ("disc_radiculopathy_cue", "radiculopathy")):
+            if "disc_with" not in attrs and patterns()[name].search(text):
+                attrs["disc_with"] = value
 
     def _levels(self, text: str) -> list[str]:
         out: list[str] = []
