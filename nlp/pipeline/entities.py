@@ -50,6 +50,7 @@ class EntityMatcher:
                 continue
             span._.neurocode_attrs = {k: ([v] if k in ("motor", "states") else v) for k, v in term.attrs}
             ents.append(span)
+        ents.extend(increased_reflex_grades(doc, ents))
         ents.extend(diagnosis_lines(doc, ents))
         ents.sort(key=lambda e: e.start)
         doc.ents = ents
@@ -64,6 +65,24 @@ def _trim(tokens: list) -> tuple[int, int] | None:
     while j > i and (tokens[j - 1].is_space or all(c in _TRIM for c in tokens[j - 1].text)):
         j -= 1
     return (tokens[i].i, tokens[j - 1].i + 1) if i < j else None
+
+
+def increased_reflex_grades(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A reflex line grading a deep tendon reflex 3+ / 4+ ('Reflexes: 3+/3+ patellae') is hyperreflexia:
+    one `symptom`/`hyperreflexia` span on the first increased grade of the line."""
+    if "reflex" not in doc.text.lower() and "DTR" not in doc.text:
+        return []
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for m in patterns()["reflex_grade_increased"].finditer(doc.text):
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue
+        hit = Span(doc, span.start, span.end, label="symptom", kb_id="hyperreflexia")
+        hit._.neurocode_attrs = {}
+        out.append(hit)
+        taken.update(range(span.start, span.end))
+    return out
 
 
 def diagnosis_lines(doc: Doc, ents: list[Span]) -> list[Span]:
