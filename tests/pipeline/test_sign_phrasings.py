@@ -67,6 +67,8 @@ CASES = [
      "ASSESSMENT:\nAtaxic cerebral palsy.", ["G80.4"], []),
     ("cerebral_palsy_without_type_is_unspecified",
      "ASSESSMENT:\nCerebral palsy.", ["G80.9"], []),
+    ("somnolence_progressing_to_stupor_codes_the_deepest_level",
+     "HPI:\nHe became somnolent in the ER and by the time of the scan he was stuporous.", ["R40.1"], ["R40.0"]),
     ("negated_dysmetria_not_coded",
      "EXAM:\nThere is no dysmetria on finger-nose testing.", [], ["R27.8"]),
 ]
