@@ -67,7 +67,9 @@ lp (concept: lumbar_puncture)
     intent: "diagnostic" | "therapeutic"; guidance: "fluoroscopy" | "ct" | "ultrasound"
 nerve_block (concept: nerve_block)
     nerve: "greater_occipital" | "lesser_occipital" | "supraorbital" | ...; laterality
-symptom (any other asserted finding the pipeline labels, e.g. concepts weakness, numbness, dizziness)
+symptom (any other asserted finding the pipeline labels, e.g. concepts weakness, numbness, dizziness;
+         family_history_nervous_disease / family_history_stroke: a relative's disease the note compares
+         with the patient's, present -> Z82.0 / Z82.3)
     laterality, body_site
 other_dx (diagnoses outside the neurology families, for the fallback coder)
     concepts: a common diagnosis of `terms/other_dx.csv` (hypertension, hyperlipidemia, diabetes,
