@@ -30,6 +30,8 @@ PERSISTS = [
      "She had no progression of her symptoms until May when her right hand was clumsy.", "clumsy", False),
     ("no_improvement_in_finding_means_it_persists", "No improvement in her headaches.", "headaches", False),
     ("no_relief_of_finding_means_it_persists", "There was no relief of the tremor with propranolol.", "tremor", False),
+    ("if_not_always_is_an_intensifier_not_a_negation",
+     "He frequently if not always has trouble getting out of a car and shuffles his feet.", "shuffles", False),
     ("plain_no_still_negates", "No weakness.", "weakness", True),
 ]
 
