@@ -18,6 +18,8 @@ that the misspelling rows do not cover and produced false matches on short terms
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -67,16 +69,26 @@ def _trim(tokens: list) -> tuple[int, int] | None:
     return (tokens[i].i, tokens[j - 1].i + 1) if i < j else None
 
 
+_REFLEX_WORDS = ("reflex", "reflexes", "dtr", "dtrs")
+
+
 def increased_reflex_grades(doc: Doc, ents: list[Span]) -> list[Span]:
     """A reflex line grading a deep tendon reflex 3+ / 4+ ('Reflexes: 3+/3+ patellae') is hyperreflexia:
-    one `symptom`/`hyperreflexia` span on the first increased grade of the line."""
-    if "reflex" not in doc.text.lower() and "DTR" not in doc.text:
+    one `symptom`/`hyperreflexia` span on the first increased grade after each reflex word."""
+    keys = numpy.array([doc.vocab.strings[w] for w in _REFLEX_WORDS], dtype="uint64")
+    hits = numpy.nonzero(numpy.isin(doc.to_array(LOWER), keys))[0]
+    if not len(hits):
         return []
+    pattern = patterns()["reflex_grade_increased"]
     taken = {i for e in ents for i in range(e.start, e.end)}
     out = []
-    for m in patterns()["reflex_grade_increased"].finditer(doc.text):
-        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if span is None or any(i in taken for i in range(span.start, span.end)):
+    for i in hits:
+        window = doc[int(i): int(i) + 30]
+        m = pattern.match(window.text)
+        if m is None:
+            continue
+        span = doc.char_span(window.start_char + m.start(1), window.start_char + m.end(1), alignment_mode="expand")
+        if span is None or any(k in taken for k in range(span.start, span.end)):
             continue
         hit = Span(doc, span.start, span.end, label="symptom", kb_id="hyperreflexia")
         hit._.neurocode_attrs = {}
