@@ -92,7 +92,7 @@ def fuzzy_match(release: Icd10cmRelease, queries: list[str], *, neuro: bool = Tr
     """(code, score, matched term) of the best match of any query above FUZZY_CUTOFF whose words agree
     with the query; with `neuro=False` (free-text diagnosis lines) codes in the guide's neurology scope
     are left to the family coders."""
-    from nlp.evaluation.scorer import family_of  # the guide's neuro scope, code_families.csv
+    from nlp.codesets.families import family_of  # the guide's neuro scope, code_families.csv
 
     index = fuzzy_index(release)
     best: tuple[str, float, str] | None = None
