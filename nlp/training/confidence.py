@@ -203,7 +203,7 @@ def train(
         "neurocode": __version__,
         "scikit_learn": sklearn.__version__,
         "python": platform.python_version(),
-        "training_data": str(gold_path),
+        "training_data": _display_path(gold_path),
         "samples": rep.samples,
         "positives": rep.positives,
         "notes": rep.notes,
@@ -221,6 +221,14 @@ def train(
     tmp.replace(out_dir / "model.json")
     (out_dir / "MODEL_CARD.md").write_text(model_card(rep, model), encoding="utf-8")
     return rep
+
+
+def _display_path(path: Path) -> str:
+    """Path relative to the working directory when inside it (no machine-specific prefixes in the card)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path.name
 
 
 def compare_on_dev(model: ConfidenceModel, gold_path: Path, notes_dir: Path) -> dict[str, Any]:
@@ -275,16 +283,21 @@ def model_card(rep: TrainingReport, model: ConfidenceModel) -> str:
         "## Effect",
     ]
     if rep.improves:
-        lines.append(f"- The model improves precision at equal recall in cross-validation; `suggest` uses it for "
-                     f"`confidence` and drops fallback candidates below {model.threshold}.")
+        gain = cv["model"]["precision"] - cv["rules_alone"]["precision"]
+        lines.append(f"- The model improves precision at equal recall in cross-validation by {gain:+.4f} "
+                     f"({cv['model']['dropped']} of {rep.samples} candidates dropped, none of them correct); "
+                     f"`suggest` uses it for `confidence` and drops fallback candidates below {model.threshold}. "
+                     f"The gain is {'small' if gain < 0.02 else 'material'}; "
+                     "its main use is calibration (Brier above).")
     else:
         lines.append("- The model does NOT improve precision at equal recall in cross-validation: its threshold is "
                      "0 (nothing is dropped); `suggest` uses its probability only as `confidence`.")
     if rep.dev:
         r, m = rep.dev["rules_alone"], rep.dev["with_model"]
+        same = (r["tp"], r["fp"], r["fn"]) == (m["tp"], m["fp"], m["fn"])
         lines.append(f"- Held-out dev reference set ({rep.dev['notes']} notes, neuro scope, micro): rules alone "
                      f"P {r['precision']} R {r['recall']} F1 {r['f1']}; with the model P {m['precision']} "
-                     f"R {m['recall']} F1 {m['f1']}.")
+                     f"R {m['recall']} F1 {m['f1']}" + (" (no suggestion changes)." if same else "."))
     lines += [
         "",
         "## Failure policy",
