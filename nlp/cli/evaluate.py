@@ -60,7 +60,10 @@ def _compare_confidence(gold: str, notes: str) -> dict[str, Any] | None:
 def _render_comparison(comparison: dict[str, Any] | None) -> str:
     if comparison is None:
         return "\nconfidence model: none active (rule confidence only)"
-    r, m = comparison["rules_alone"], comparison["with_model"]
-    return (f"\nconfidence model (trained {comparison['trained']}, fallback threshold {comparison['threshold']}), "
-            f"neuro micro:\n  rules alone  P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}\n"
-            f"  with model   P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}")
+    lines = [f"\nconfidence model (trained {comparison['trained']}, fallback threshold {comparison['threshold']}), "
+             "micro P/R/F1:"]
+    for label, key in (("rules alone", "rules_alone"), ("with model", "with_model")):
+        n, a = comparison[key], comparison[key + "_all_codes"]
+        lines.append(f"  {label:<12} neuro P {n['precision']:.3f} R {n['recall']:.3f} F1 {n['f1']:.3f}   "
+                     f"all codes P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f}")
+    return "\n".join(lines)

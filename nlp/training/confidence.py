@@ -247,9 +247,12 @@ def compare_on_dev(model: ConfidenceModel, gold_path: Path, notes_dir: Path) -> 
         filtered[note_id] = {**res, "suggestions": kept}
     out: dict[str, Any] = {}
     for name, preds in (("rules_alone", rules), ("with_model", filtered)):
-        prf = score(gold, preds).micro["neuro"]["overall"]
-        out[name] = {"precision": round(prf.precision, 4), "recall": round(prf.recall, 4), "f1": round(prf.f1, 4),
-                     "tp": prf.tp, "fp": prf.fp, "fn": prf.fn}
+        rep = score(gold, preds)
+        for scope, suffix in (("neuro", ""), ("all", "_all_codes")):
+            prf = rep.micro[scope]["overall"]
+            out[name + suffix] = {"precision": round(prf.precision, 4), "recall": round(prf.recall, 4),
+                                  "f1": round(prf.f1, 4), "tp": prf.tp, "fp": prf.fp, "fn": prf.fn}
+        out[name]["query_recall"] = rep.query_recall.value
     out["notes"] = len(texts)
     return out
 
@@ -275,7 +278,7 @@ def model_card(rep: TrainingReport, model: ConfidenceModel) -> str:
         f"- Brier score (lower is better): model {cv['brier_model']} vs rule confidence {cv['brier_rules']}.",
         f"- Rules alone keep every candidate: precision {cv['rules_alone']['precision']}, "
         f"recall {cv['rules_alone']['recall']} (of correct candidates).",
-        "- With the model, fallback-coder candidates (symptom table, common diagnoses, fuzzy) below "
+        "- With the model, fallback fuzzy-match candidates below "
         f"{rep.threshold} are dropped: "
         f"precision {cv['model']['precision']}, recall {cv['model']['recall']}, "
         f"{cv['model']['dropped']} dropped, {cv['model']['true_positives_dropped']} correct ones among them.",
@@ -294,10 +297,13 @@ def model_card(rep: TrainingReport, model: ConfidenceModel) -> str:
                      "0 (nothing is dropped); `suggest` uses its probability only as `confidence`.")
     if rep.dev:
         r, m = rep.dev["rules_alone"], rep.dev["with_model"]
-        same = (r["tp"], r["fp"], r["fn"]) == (m["tp"], m["fp"], m["fn"])
-        lines.append(f"- Held-out dev reference set ({rep.dev['notes']} notes, neuro scope, micro): rules alone "
+        ra, ma = rep.dev["rules_alone_all_codes"], rep.dev["with_model_all_codes"]
+        same = (ra["tp"], ra["fp"], ra["fn"]) == (ma["tp"], ma["fp"], ma["fn"])
+        lines.append(f"- Held-out dev reference set ({rep.dev['notes']} notes, micro), neuro scope: rules alone "
                      f"P {r['precision']} R {r['recall']} F1 {r['f1']}; with the model P {m['precision']} "
-                     f"R {m['recall']} F1 {m['f1']}" + (" (no suggestion changes)." if same else "."))
+                     f"R {m['recall']} F1 {m['f1']}. All codes: rules alone P {ra['precision']} R {ra['recall']}; "
+                     f"with the model P {ma['precision']} R {ma['recall']}"
+                     + (" (no suggestion changes)." if same else "."))
     lines += [
         "",
         "## Failure policy",
