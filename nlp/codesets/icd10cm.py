@@ -60,16 +60,20 @@ class Icd10cmRelease:
         self.release = release
         self._con = sqlite3.connect(f"file:{release.path / 'codes.sqlite'}?mode=ro", uri=True,
                                     check_same_thread=False)
+        self._rows: dict[str, IcdCode | None] = {}
 
     @property
     def key(self) -> str:
         return self.release.key
 
     def _row(self, code: str) -> IcdCode | None:
-        row = self._con.execute(
-            "SELECT code, description, kind, parent, billable, notes, seventh FROM codes WHERE code=?", (code,)
-        ).fetchone()
-        return self._make(row) if row else None
+        # a release file never changes in place (imports write a new folder), so rows can be cached
+        if code not in self._rows:
+            row = self._con.execute(
+                "SELECT code, description, kind, parent, billable, notes, seventh FROM codes WHERE code=?", (code,)
+            ).fetchone()
+            self._rows[code] = self._make(row) if row else None
+        return self._rows[code]
 
     def _make(self, row: tuple) -> IcdCode:
         code, desc, kind, parent, billable, notes, seventh = row
@@ -145,11 +149,12 @@ class Icd10cmRelease:
 
 
 @lru_cache(maxsize=8)
-def _open(path: Path) -> Icd10cmRelease:
+def _open(path: Path, _stamp: int) -> Icd10cmRelease:
     rel = next(r for r in releases.list_releases(path.parent.parent) if r.path == path)
     return Icd10cmRelease(rel)
 
 
 def for_date(dos: dt.date | str | None = None, home: Path | None = None) -> Icd10cmRelease:
-    """The release in force on `dos` (the latest one when None)."""
-    return _open(releases.release_for(dos, home).path)
+    """The release in force on `dos` (the latest one when None); a replaced release is reopened."""
+    path = releases.release_for(dos, home).path
+    return _open(path, (path / "release.json").stat().st_mtime_ns)

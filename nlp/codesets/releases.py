@@ -25,6 +25,7 @@ import sqlite3
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -93,8 +94,18 @@ def _release_dirs(home: Path) -> list[Path]:
 
 
 def list_releases(home: Path | None = None) -> list[Release]:
-    """All stored releases, oldest first, with effective ranges computed from their neighbours."""
+    """All stored releases, oldest first, with effective ranges computed from their neighbours.
+
+    Cached per folder state: an import renames a release into place, which changes the folder's
+    modification time, so a new or replaced release is seen at once."""
     home = home or data_home()
+    root = home / SYSTEM_DIR
+    stamp = root.stat().st_mtime_ns if root.is_dir() else 0
+    return list(_list_releases(home, stamp))
+
+
+@lru_cache(maxsize=16)
+def _list_releases(home: Path, _stamp: int) -> tuple[Release, ...]:
     metas = []
     for d in _release_dirs(home):
         meta = json.loads((d / "release.json").read_text())
@@ -106,7 +117,7 @@ def list_releases(home: Path | None = None) -> list[Release]:
             end = min(end, metas[i + 1][0] - dt.timedelta(days=1))
         out.append(Release(start, end, meta.get("version", ""), meta.get("source", ""), d,
                            meta.get("codes", 0), meta.get("index_terms", 0)))
-    return out
+    return tuple(out)
 
 
 def release_for(dos: dt.date | str | None, home: Path | None = None) -> Release:

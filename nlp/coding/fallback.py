@@ -17,8 +17,9 @@ Never from negated / uncertain / family / hypothetical facts: the registry passe
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -44,6 +45,23 @@ _WORDS = re.compile(r"[a-z0-9]+")
 class FuzzyIndex:
     terms: tuple[str, ...]
     codes: tuple[str, ...]
+    by_key: dict[str, tuple[int, ...]]  # rarest content word of a term -> indexes of those terms
+    words: tuple[frozenset[str], ...]  # content words per term
+    vocab_by_len: dict[int, tuple[str, ...]]  # content words over 4 letters by length (near spellings)
+    near: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)  # cache: word -> near spellings
+
+    def near_spellings(self, word: str) -> frozenset[str]:
+        """Words over 4 letters within fuzz.ratio 85 of `word`: `_agrees`' rule for a near spelling.
+        A ratio of 85 needs the shorter word to be at least 0.74 of the longer, so only words of
+        compatible length are compared."""
+        cached = self.near.get(word)
+        if cached is None:
+            lo, hi = math.ceil(len(word) * 0.74), math.floor(len(word) / 0.74)
+            pool = [w for n in range(max(lo, 5), hi + 1) for w in self.vocab_by_len.get(n, ())]
+            cached = frozenset(w for w, _score, _i in process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=85,
+                                                                      limit=None))
+            self.near[word] = cached
+        return cached
 
 
 def normalise_term(text: str) -> str:
@@ -62,7 +80,34 @@ def fuzzy_index(release: Icd10cmRelease) -> FuzzyIndex:
         if found is not None and found.billable:
             terms.setdefault(normalise_term(term), found.code)
     keys = tuple(k for k in terms if k)
-    return FuzzyIndex(keys, tuple(terms[k] for k in keys))
+    words = tuple(frozenset(_content(k)) for k in keys)
+    freq: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            freq[w] = freq.get(w, 0) + 1
+    by_key: dict[str, list[int]] = {}
+    for i, ws in enumerate(words):
+        if ws:
+            by_key.setdefault(min(ws, key=lambda w: (freq[w], w)), []).append(i)
+    by_len: dict[int, list[str]] = {}
+    for w in freq:
+        if len(w) > 4:
+            by_len.setdefault(len(w), []).append(w)
+    return FuzzyIndex(keys, tuple(terms[k] for k in keys), {w: tuple(ids) for w, ids in by_key.items()}, words,
+                      {n: tuple(ws) for n, ws in by_len.items()})
+
+
+def _candidates(index: FuzzyIndex, query: str) -> list[int]:
+    """Terms whose every content word matches a word of the query as `_agrees` demands (equal, or for
+    words over 4 letters a near spelling): the only terms that can pass it, so the WRatio search
+    skips the rest of the ~100,000 descriptions and inclusion terms without changing any match.
+    Each term is indexed under its rarest word only, which keeps the postings short."""
+    expanded: set[str] = set()
+    for q in (w for w in _content(query) if w not in _SIDES):
+        expanded.add(q)
+        if len(q) > 4:
+            expanded |= index.near_spellings(q)
+    return [i for w in expanded for i in index.by_key.get(w, ()) if index.words[i] <= expanded]
 
 
 _STOP = frozenset(["of", "and", "with", "without", "the", "a", "an", "in", "to", "due", "by", "nos",
@@ -100,9 +145,10 @@ def fuzzy_match(release: Icd10cmRelease, queries: list[str], *, neuro: bool = Tr
         text = normalise_term(q)
         if len(text) < 4:
             continue
-        for term, score, i in process.extract(text, index.terms, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF,
-                                              limit=25):
-            code = index.codes[i]
+        ids = _candidates(index, text)
+        for term, score, j in process.extract(text, [index.terms[i] for i in ids], scorer=fuzz.WRatio,
+                                              score_cutoff=FUZZY_CUTOFF, limit=25):
+            code = index.codes[ids[j]]
             if len(term) < MIN_TERM_CHARS or not _agrees(text, term) or (not neuro and family_of("ICD-10-CM", code)[1]):
                 continue
             if best is None or score > best[1]:

@@ -194,3 +194,12 @@ def test_release_metadata_records_source(fixtures_dir: Path, empty_home: Path) -
     meta = json.loads((rel.path / "release.json").read_text())
     assert meta["source"].startswith("import: icd10cm-tabular-2025.xml (sha256 ")
     assert meta["version"] == "2025"
+
+
+def test_for_date_sees_a_replaced_release_in_the_same_process(fixtures_dir: Path, empty_home: Path) -> None:
+    """A long-running process (batch worker, web server) must not keep serving a replaced release."""
+    releases.import_release(fixtures_dir / "fy2026_april", home=empty_home)
+    assert icd10cm.for_date("2026-05-01", empty_home).get("G35").billable is False
+    releases.import_release(fixtures_dir / "fy2025" / "icd10cm-tabular-2025.xml", effective="2026-04-01",
+                            replace=True, home=empty_home)
+    assert icd10cm.for_date("2026-05-01", empty_home).get("G35").billable is True
