@@ -22,8 +22,8 @@ from typing import Any
 
 from nlp.codesets.families import family_of
 from nlp.errors import Errors, InputError
+from nlp.result import SYSTEMS
 
-SYSTEMS = ("ICD-10-CM", "CPT", "HCPCS")
 EXCLUDED_REASONS = ("negated", "uncertain")
 
 
