@@ -32,6 +32,7 @@ neuromuscular (concepts: carpal_tunnel, ulnar_neuropathy, polyneuropathy, diabet
     level: list[str] e.g. ["C6", "C7"];  region: "cervical" | "cervicothoracic" | "thoracic" | "thoracolumbar"
            | "lumbar" | "lumbosacral"
     cause: "diabetic" | "alcoholic" | "hereditary" | ...
+    poly: bool  (the mention names a polyneuropathy: "peripheral neuropathy", "polyneuropathy"; E11.42 vs E11.40)
     disc_disorder: disc_level: list[str] motion segments e.g. ["C5-C6"]; region as above;
            disc_with: "myelopathy" | "radiculopathy" (what the disc does, stated in its sentence)
 stroke (concepts: stroke, tia, hemiparesis, aphasia, dysarthria, facial_weakness, intracerebral_hemorrhage,

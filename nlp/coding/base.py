@@ -9,6 +9,7 @@ nlp/review.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -116,6 +117,14 @@ def evidence_of(facts: Iterable[Fact]) -> list[Evidence]:
                 seen.add((e.start, e.end))
                 out.append(e)
     return sorted(out, key=lambda e: e.start)
+
+
+DIAGNOSIS_SECTIONS = re.compile(r"assess|impression|diagnos|problem", re.IGNORECASE)
+
+
+def in_assessment(fact: Fact) -> bool:
+    """Is one of the fact's mentions in an assessment / impression / diagnosis / problem section?"""
+    return any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in fact.evidence)
 
 
 def merged_attrs(facts: Iterable[Fact]) -> dict[str, Any]:

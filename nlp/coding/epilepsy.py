@@ -3,11 +3,15 @@ final characters read from the tabular), R56 (single seizure, febrile, post-trau
 
 All present epilepsy-family mentions describe one condition: when the note documents epilepsy,
 its seizure mentions add attributes to it and are not coded again as R56.9 (G40 Excludes1 R56.9).
+
+When the assessment calls the seizure type unclassified ("seizures, which are difficult to classify"),
+the types told elsewhere in the note (history, a hedged comparison) do not classify the current
+epilepsy: onset, awareness, motor type and syndrome are dropped and the code is G40.9- (NOS, query).
 """
 
 from __future__ import annotations
 
-from nlp.coding.base import CodingContext, bool_axis, merged_attrs, suggest_header
+from nlp.coding.base import CodingContext, bool_axis, in_assessment, merged_attrs, suggest_header
 from nlp.coding.tables import first_match, load_table, split_list
 from nlp.facts import Fact
 from nlp.result import Suggestion
@@ -18,6 +22,11 @@ OPTIONAL = ("match", "stated_axes", "missing_axes")
 SOURCE = "epilepsy"
 EPILEPSY = ("epilepsy", "status_epilepticus")
 SEPARATE = ("febrile_seizure", "post_traumatic_seizure", "pnes")
+TYPE_AXES = ("onset", "awareness", "motor", "syndrome", "focal_to_bilateral", "etiology")
+
+
+def unclassified_in_assessment(facts: list[Fact]) -> bool:
+    return any(f.attrs.get("unclassified") and in_assessment(f) for f in facts)
 
 
 class EpilepsyCoder:
@@ -38,11 +47,15 @@ class EpilepsyCoder:
                 attrs.setdefault("status_epilepticus", True)
             if attrs.get("focal_to_bilateral") and not attrs.get("onset"):
                 attrs["onset"] = "focal"
+            if unclassified_in_assessment(group):
+                attrs = {k: v for k, v in attrs.items() if k not in TYPE_AXES}
             out += self._one(ctx, rows, "epilepsy", attrs, group)
         elif seizures:
             attrs = merged_attrs(seizures)
             if attrs.get("focal_to_bilateral") and not attrs.get("onset"):
                 attrs["onset"] = "focal"
+            if unclassified_in_assessment(seizures):
+                attrs = {k: v for k, v in attrs.items() if k not in TYPE_AXES}
             out += self._one(ctx, rows, "seizure", attrs, seizures)
         for concept in SEPARATE:
             group = [f for f in facts if f.concept == concept]

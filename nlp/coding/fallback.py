@@ -25,7 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from nlp.codesets.icd10cm import Icd10cmRelease
-from nlp.coding.base import CodingContext, merged_attrs, suggest_header
+from nlp.coding.base import CodingContext, in_assessment, merged_attrs, suggest_header
 from nlp.coding.tables import first_match, load_table, sections_with, split_list
 from nlp.facts import Fact
 from nlp.result import Suggestion
@@ -37,7 +37,6 @@ FUZZY_CUTOFF = 90.0
 MIN_TERM_CHARS = 6  # shorter description / inclusion terms match inside too many lines
 COMMON_SOURCE = "common_dx"
 DIAGNOSIS_LINE = "diagnosis_line"
-DIAGNOSIS_SECTIONS = re.compile(r"assess|impression|diagnos|problem", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -197,7 +196,7 @@ class FallbackCoder:
                         sug.rationale = f"{concept.replace('_', ' ')} -> {sug.code} (symptom table)"
                         out.append(sug)
                 continue
-            in_dx = [f for f in group if any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in f.evidence)]
+            in_dx = [f for f in group if in_assessment(f)]
             if not in_dx:
                 continue
             sug = self._fuzzy(ctx, [concept] + [e.text for f in in_dx for e in f.evidence], in_dx, group[0].family)

@@ -47,20 +47,29 @@ GENERIC_NEUROPATHY = ("polyneuropathy", "peripheral_neuropathy")
 
 def diabetic_neuropathy_as_one(facts: list[Fact]) -> list[Fact]:
     """Diabetic neuropathy and the note's generic neuropathy mentions are one condition (one E11.4x
-    code): a diabetic polyneuropathy makes the 'diabetic neuropathy' mention part of E11.42; else
-    unattributed polyneuropathy mentions join the diabetic neuropathy (E11.40), not G62.9."""
-    diabetic = [f for f in facts if f.concept == "diabetic_neuropathy"]
+    code). A mention named as a polyneuropathy ('peripheral neuropathy', 'polyneuropathy': attribute
+    poly) in a note that documents diabetic neuropathy is the diabetic polyneuropathy (Index:
+    Neuropathy, peripheral -> see Polyneuropathy; Diabetes, with, polyneuropathy -> E11.42): the
+    'diabetic neuropathy' mention becomes part of it, as it does of a polyneuropathy whose cause is
+    stated diabetic. Plain 'neuropathy' mentions join the diabetic
+    neuropathy instead (Diabetes, with, neuropathy -> E11.40), not G62.9."""
+    diabetic = [f for f in facts if f.concept == "diabetic_neuropathy" and f.assertion == "present"]
     if not diabetic:
         return facts
-    if any(f.concept in GENERIC_NEUROPATHY and f.attrs.get("cause") == "diabetic" for f in facts):
-        return [f for f in facts if f.concept != "diabetic_neuropathy"]
-    joined = [
-        Fact(f.family, "diabetic_neuropathy", f.assertion, f.evidence, {**f.attrs, "cause": "diabetic"})
-        if f.concept in GENERIC_NEUROPATHY and not f.attrs.get("cause")
-        else f
-        for f in facts
-    ]
-    return joined
+    generic = [f for f in facts if f.concept in GENERIC_NEUROPATHY and f.assertion == "present"
+               and f.attrs.get("cause") in (None, "diabetic")]
+    if not any(f.attrs.get("poly") or f.attrs.get("cause") == "diabetic" for f in generic):
+        return [Fact(f.family, "diabetic_neuropathy", f.assertion, f.evidence, {**f.attrs, "cause": "diabetic"})
+                if f in generic else f for f in facts]
+    out = []
+    for f in facts:
+        if f in diabetic:
+            continue
+        if f in generic:
+            f = Fact(f.family, f.concept, f.assertion, f.evidence + [e for d in diabetic for e in d.evidence],
+                     {**f.attrs, "cause": "diabetic"})
+        out.append(f)
+    return out
 
 
 def disc_groups(

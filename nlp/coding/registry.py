@@ -6,7 +6,7 @@ fallback coder."""
 
 from __future__ import annotations
 
-from nlp.coding.base import Coder, CodingContext
+from nlp.coding.base import DIAGNOSIS_SECTIONS, Coder, CodingContext
 from nlp.coding.chemodenervation import ChemodenervationCoder
 from nlp.coding.dementia import DementiaCoder
 from nlp.coding.eeg import EegCoder
@@ -123,21 +123,36 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
 
 def drop_integral(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:
     """A sign or condition that is part of another suggested condition is not coded beside it
-    (Guidelines I.B.5, Excludes1 notes): rows of `coding_integral.csv` (code prefix, beside prefix)."""
-    rows = load_table("coding_integral.csv", ("code", "beside"))
-    icd = [s.code for s in suggestions if s.system == "ICD-10-CM"]
-    out = []
+    (Guidelines I.B.5, Excludes1 notes): rows of `coding_integral.csv` (code prefix, beside prefix).
+    A row marked `assessment_wins` is an either-or pair: when only `code` is stated in the assessment
+    (the provider's diagnostic statement), `beside` is dropped instead."""
+    rows = load_table("coding_integral.csv", ("code", "beside"), ("assessment_wins",))
+    icd = [s for s in suggestions if s.system == "ICD-10-CM"]
+    dropped: dict[int, str] = {}
+    for s in icd:
+        for r in rows:
+            if not s.code.startswith(r["code"]):
+                continue
+            others = [o for o in icd if o.code != s.code and o.code.startswith(r["beside"])]
+            if not others:
+                continue
+            if r["assessment_wins"] == "yes" and assessed(s) and not any(assessed(o) for o in others):
+                for o in others:
+                    why = f"the assessment states {s.code}"
+                    dropped.setdefault(id(o), f"{o.code} not suggested: {why} ({r['source']}).")
+            else:
+                why = f"part of the {r['beside']} condition"
+                dropped.setdefault(id(s), f"{s.code} not suggested: {why} ({r['source']}).")
+            break
     for s in suggestions:
-        hit = next(
-            (r for r in rows if s.system == "ICD-10-CM" and s.code.startswith(r["code"])
-             and any(c != s.code and c.startswith(r["beside"]) for c in icd)),
-            None,
-        )
-        if hit is None:
-            out.append(s)
-        else:
-            ctx.warnings.append(f"{s.code} not suggested: part of the {hit['beside']} condition ({hit['source']}).")
-    return out
+        if id(s) in dropped:
+            ctx.warnings.append(dropped[id(s)])
+    return [s for s in suggestions if id(s) not in dropped]
+
+
+def assessed(suggestion: Suggestion) -> bool:
+    """Is one of the suggestion's mentions in an assessment / impression / diagnosis section?"""
+    return any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in suggestion.evidence)
 
 
 def is_symptom_code(code: str) -> bool:

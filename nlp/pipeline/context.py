@@ -5,7 +5,9 @@ says where it comes from). After ConText, entities in a family-history section a
 `is_family` and those in past-history sections `is_historical`. A diagnosis outside the neurology families
 (`other_dx`) in a past-history section whose line documents current treatment ("hypertension
 treated with Cozaar", pattern `current_treatment_after`) is current: attribute `treated`, not flagged
-historical. `span._.neurocode_assertion`
+historical. A condition that belongs to an age band (`age_limited_conditions.csv`: infantile spasms,
+febrile seizures) told outside the assessment of a patient older than the band is past history
+(`patient_age`). `span._.neurocode_assertion`
 gives one status by priority: family > negated > hypothetical > uncertain > historical > present.
 """
 
@@ -18,7 +20,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.pipeline.resources import context_rule_dicts, patterns
+from nlp.pipeline.resources import age_limited_terms, context_rule_dicts, patterns
 from nlp.pipeline.sections import section_at, section_flag
 
 CHUNK_TOKENS = 2000  # ConText's scope graph is quadratic in modifiers: long notes run in sentence-aligned chunks
@@ -70,6 +72,28 @@ def flag_diagnosis_line(ent: Span) -> None:
             return
 
 
+_AGE_UNIT_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 7 / 365.25, "wk": 7 / 365.25,
+                   "day": 1 / 365.25}
+ASSESSMENT_SECTIONS = frozenset({"impression", "diagnosis"})
+
+
+def patient_age_years(text: str) -> float | None:
+    """The first age phrase in the note ('9-year-old male'), in years; None when the note states none."""
+    m = patterns()["patient_age"].search(text)
+    if m is None:
+        return None
+    return int(m.group(1)) * _AGE_UNIT_YEARS[m.group(2).lower()]
+
+
+def outgrown(ent: Span, age: float | None, section: str) -> bool:
+    """An age-limited condition ('infantile spasms') told of a patient past its age band, outside the
+    assessment: the history of how the illness began, not the current condition."""
+    if age is None or section in ASSESSMENT_SECTIONS:
+        return False
+    limit = age_limited_terms().get(" ".join(ent.text.lower().split()))
+    return limit is not None and age > limit
+
+
 STUDY_LABELS = ("eeg", "emg", "ncs", "lp")  # procedure families whose mention can label a result line
 
 
@@ -110,12 +134,16 @@ class Assertion:
             self.context(doc)
         else:
             self._chunked(doc)
+        age = patient_age_years(doc.text)
         for ent in doc.ents:
             if ent.kb_id_ == "diagnosis_line":
                 flag_diagnosis_line(ent)
             elif negative_study_result(doc, ent):
                 ent._.is_negated = True
-            flag = section_flag(section_at(doc, ent.start_char))
+            section = section_at(doc, ent.start_char)
+            if outgrown(ent, age, section):
+                ent._.is_historical = True
+            flag = section_flag(section)
             if flag == "family":
                 ent._.is_family = True
             elif flag == "hypothetical":  # a list of test instruments: 'Mattis Dementia Rating Scale'

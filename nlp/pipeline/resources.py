@@ -214,6 +214,20 @@ def patterns() -> dict[str, re.Pattern[str]]:
     return out
 
 
+@cache
+def age_limited_terms() -> dict[str, float]:
+    """Condition terms that belong to an age band ('infantile spasms'): term (lower case) -> the
+    oldest age in years at which a mention still describes the current condition."""
+    name = "age_limited_conditions.csv"
+    out: dict[str, float] = {}
+    for i, row in _rows(name, ("term", "max_age_years", "source")):
+        try:
+            out[" ".join(row["term"].lower().split())] = float(row["max_age_years"])
+        except ValueError as e:
+            raise ResourceError(Errors.E301, resource=name, row=i, detail="max_age_years must be a number") from e
+    return out
+
+
 _CONTEXT_KEYS = {"literal", "category", "direction", "pattern", "metadata", "allowed_types", "excluded_types",
                  "max_targets", "max_scope"}
 
