@@ -2,7 +2,9 @@
 
 One study = one sensory test, or one motor test with or without its F-wave, or one H-reflex,
 per nerve and side, whatever the number of stimulation sites (so tibial motor + tibial F-wave
-is one study)."""
+is one study). When the report covers nerves it does not name ('the remaining nerves tested') or
+gives one study's latency twice, the counted studies are a floor: the code is labelled NOS and the
+nerves studied are queried."""
 
 from __future__ import annotations
 
@@ -43,13 +45,16 @@ class NcsCoder:
         nerves = [n for f in facts for n in (f.attrs.get("nerves") or [])]
         stated = [f.attrs["study_count"] for f in facts if f.attrs.get("study_count")]
         n = count_studies(nerves) if nerves else int(max(stated, default=0))
-        missing = [] if n else ["nerves_studied"]
+        uncertain = [u for f in facts for u in (f.attrs.get("count_uncertain") or [])]
+        missing = [] if n and not uncertain else ["nerves_studied"]
         code = code_for_count(max(n, 1))
         why = (
             f"{n} nerve conduction studies (sensory, motor+F-wave, H-reflex per nerve and side) -> {code}"
             if n
             else f"nerve conduction studies performed, study count not documented -> {code}"
         )
+        if n and uncertain:
+            why += f"; count uncertain ({'; '.join(uncertain)}): at least {n} studies"
         return [
             ctx.procedure_suggestion(
                 "CPT",

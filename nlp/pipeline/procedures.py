@@ -123,6 +123,7 @@ class ProcedureDetails:
 
     def _ncs(self, doc: Doc, hits: list) -> dict[str, Any]:
         found: dict[tuple[str, str | None], dict[str, Any]] = {}
+        reported: dict[tuple[str, str | None, str], set[int]] = {}
         evidence: list[tuple[int, int]] = []
         for start, end, term in hits:
             nerve, default = self.nerves[str(term).lower()]
@@ -136,13 +137,29 @@ class ProcedureDetails:
                     continue
                 tests = [default]
             side = self._side_before(doc, start, sent.start)
+            latency = category in _NCS_SECTIONS and bool(self.pats["ncs_latency_after"].match(
+                doc.text, doc[end - 1].idx + len(doc[end - 1]), sent.end_char))
             for s in _sides(side) if side else [None]:
                 entry = found.setdefault((nerve, s), {"nerve": nerve, "side": s, "tests": []})
                 for t in tests:
                     if t not in entry["tests"]:
                         entry["tests"].append(t)
+                    if latency:
+                        reported.setdefault((nerve, s, t), set()).add(sent.start)
             evidence.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
-        return {"nerves": list(found.values()), "evidence": evidence}
+        out: dict[str, Any] = {"nerves": list(found.values()), "evidence": evidence}
+        # the study count is uncertain when the report covers nerves it does not name, or gives one
+        # study's distal latency twice with its own findings (two studies, or one written twice?)
+        uncertain = [f"{' '.join(x for x in (side, nerve, test) if x)} reported twice"
+                     for (nerve, side, test), sents in reported.items() if len(sents) > 1]
+        sections = doc.user_data.get("neurocode_sections") or []
+        bounds = [(a, sections[i + 1][0] if i + 1 < len(sections) else len(doc.text))
+                  for i, (a, _h, cat) in enumerate(sections) if cat in _NCS_SECTIONS]
+        if any(self.pats["ncs_unnamed_nerves"].search(doc.text, a, b) for a, b in bounds):
+            uncertain.insert(0, "nerves tested but not named")
+        if uncertain:
+            out["count_uncertain"] = uncertain
+        return out
 
     # --- EMG -------------------------------------------------------------------------------------
     def _emg(self, doc: Doc, muscle_hits: list) -> dict[str, Any]:

@@ -36,6 +36,14 @@ def test_ncs_without_nerve_list_is_nos(run, fact):
     assert s.label == "NOS" and s.query.axes == ["nerves_studied"]
 
 
+def test_ncs_with_unnamed_nerves_keeps_the_counted_code_and_queries(run, fact):
+    """'The remaining nerves tested were normal': 3 named studies are a floor, not the count."""
+    s = run(fact("ncs", "nerve_conduction", nerves=nerves(3),
+                 count_uncertain=["nerves tested but not named"])).get("95908")
+    assert s is not None and s.label == "NOS" and s.query.axes == ["nerves_studied"]
+    assert "at least 3 studies" in s.rationale
+
+
 def muscles(n, side="right", region="upper_extremity"):
     return [{"muscle": f"m{i}", "side": side, "region": region} for i in range(n)]
 
