@@ -18,6 +18,8 @@ epilepsy (concepts: epilepsy, seizure, febrile_seizure, pnes, post_traumatic_sei
                                 False: explicitly "not intractable"/"well controlled")
     status_epilepticus: bool
     febrile_complex: bool      (febrile seizures: complex vs simple)
+    single: bool               (a first / single / isolated seizure: R56.9 fully documented)
+    unclassified: bool         (the seizure type is stated as unclassifiable: "difficult to classify")
 ms (concepts: multiple_sclerosis, clinically_isolated_syndrome)
     course: "relapsing_remitting" | "primary_progressive" | "secondary_progressive"
     activity: "active" | "non_active"
@@ -37,14 +39,17 @@ neuromuscular (concepts: carpal_tunnel, ulnar_neuropathy, polyneuropathy, diabet
            disc_with: "myelopathy" | "radiculopathy" (what the disc does, stated in its sentence)
 stroke (concepts: stroke, tia, hemiparesis, aphasia, dysarthria, facial_weakness, intracerebral_hemorrhage,
         subarachnoid_hemorrhage, subdural_hematoma, moyamoya, cerebral_palsy (paralytic syndromes G80-G83), ...)
-    stroke_type: "ischemic" | "hemorrhagic"; laterality; dominant_side: bool; sequela: bool
+    stroke_type: "ischemic" | "hemorrhagic"; laterality; dominant_side: bool; sequela: bool; acute: bool
     cerebral_palsy: cp_type: "spastic_quadriplegic" | "spastic_diplegic" | "spastic_hemiplegic" | "dyskinetic"
            | "ataxic" | "mixed"
 dementia (concepts: dementia, alzheimer_disease, vascular_dementia, lewy_body_dementia, ...)
-    severity: "mild" | "moderate" | "severe"; behavioral: bool
+    severity: "mild" | "moderate" | "severe"
+    behavioral: "agitation" | "psychotic" | "mood" | "anxiety" | true (other behavioral) | false (none)
 parkinson (concepts: parkinson_disease, parkinsonism)
 ncs (concept: nerve_conduction)
     nerves: list[{"nerve": str, "side": "left"|"right"|None, "tests": list["motor"|"sensory"|"f_wave"|"h_reflex"]}]
+    count_uncertain: list[str]  (why the study count is a floor: "nerves tested but not named",
+                                 "right median motor reported twice")
 ncs studies are counted by the coder from `nerves` (one per nerve+side+test kind; F-wave joins its motor test).
 emg (concept: needle_emg)
     muscles: list[{"muscle": str, "side": "left"|"right"|None, "region": "upper_extremity" |
@@ -62,8 +67,14 @@ toxin (concept: botulinum_toxin)
                 | "spasticity" | "other"
 eeg (concept: eeg)
     eeg_type: "routine" | "extended" | "long_term" | "ambulatory" | "polysomnography" (concept polysomnography)
-    duration_min: float; states: list["awake" | "drowsy" | "asleep"]; video: bool
+    duration_min: float; states: list["awake" | "drowsy" | "asleep" | "coma"]; video: bool
     monitoring: "unmonitored" | "intermittent" | "continuous"
+    read: "end_of_study" | "daily" (long-term studies); video_undocumented: bool
+    recorded: bool (a section headed by an EEG states the recording)
+    mentions: list[{"section", "assertion", "narrative", "header", "psg_channel", "eeg_type"}]
+    state_mentions: list[{"state", "section", "negated", "narrative", "start"}]
+    sleep study (coded by nlp/coding/sleep.py): psg_mentions, sleep_channel_mentions, pap_mentions,
+    unattended_mentions (each with its section and whether planned / earlier); patient_age_years
 lp (concept: lumbar_puncture)
     intent: "diagnostic" | "therapeutic"; guidance: "fluoroscopy" | "ct" | "ultrasound"
 nerve_block (concept: nerve_block)

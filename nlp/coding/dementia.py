@@ -36,6 +36,9 @@ class DementiaCoder(ConditionCoder):
         return super().code(facts, ctx)
 
     def wants(self, concept: str, attrs: dict[str, Any]) -> dict[str, str | None]:
-        behavioral = attrs.get("behavioral")
-        disturbance = None if behavioral is None else ("other_behavioral" if behavioral else "none")
+        behavioral = attrs.get("behavioral")  # a disturbance name, True (other behavioral) or False (none)
+        if isinstance(behavioral, bool):
+            disturbance: str | None = "other_behavioral" if behavioral else "none"
+        else:
+            disturbance = behavioral
         return {"severity": attrs.get("severity"), "disturbance": disturbance}

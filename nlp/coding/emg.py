@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from nlp.coding.base import CodingContext
@@ -24,18 +25,26 @@ def _codes() -> dict[tuple[str, str], str]:
     return {(r["context"], r["item"]): r["code"] for r in load_table("coding_emg.csv", ("context", "item", "code"))}
 
 
-def extremity_muscles(muscles: list[dict[str, Any]]) -> dict[tuple[str | None, str], set[str]]:
-    """(side, upper|lower) -> distinct muscles tested in that extremity. A muscle without a side joins
-    the one sided extremity of its limb when there is exactly one."""
+def extremity_muscles(muscles: list[dict[str, Any]],
+                      stated: Sequence[tuple[str | None, str]] = ()) -> dict[tuple[str | None, str], set[str]]:
+    """(side, upper|lower) -> distinct muscles tested in that extremity, with the extremities the
+    report states without muscles. Muscles (or a stated limb) without a side join the one sided
+    extremity of their limb when there is exactly one; with both sides of the limb tested, their
+    extremity is unknown ('fibrillations in the biceps' after 'right and left biceps') and they add
+    no extremity; with none, they are one extremity."""
     out: dict[tuple[str | None, str], set[str]] = {}
     for m in muscles:
         limb = LIMBS.get(m.get("region") or "")
         if limb:
             out.setdefault((m.get("side"), limb), set()).add(str(m.get("muscle") or "").lower())
+    for key in stated:
+        out.setdefault(key, set())
     for limb in ("upper", "lower"):
         sided = [k for k in out if k[1] == limb and k[0] is not None]
         if (None, limb) in out and len(sided) == 1:
             out[sided[0]] |= out.pop((None, limb))
+        elif (None, limb) in out and sided:
+            out.pop((None, limb))
     return out
 
 
@@ -84,6 +93,21 @@ def stated_extremities(values: list[str]) -> list[tuple[str | None, str]]:
     return list(dict.fromkeys(out))
 
 
+def stated_muscle_counts(facts: list[Fact], limbs: dict[tuple[str | None, str], set[str]]
+                         ) -> dict[tuple[str | None, str], int]:
+    """Muscle counts the report states per extremity ('left arm, 4 muscles'); a count stated without
+    a side goes to the one sided extremity of its limb."""
+    out: dict[tuple[str | None, str], int] = {}
+    for f in facts:
+        for label, n in (f.attrs.get("muscle_counts") or {}).items():
+            for key in stated_extremities([label]):
+                sided = [k for k in limbs if k[1] == key[1] and k[0] is not None]
+                if key not in limbs and key[0] is None and len(sided) == 1:
+                    key = sided[0]
+                out[key] = max(out.get(key, 0), int(n))
+    return out
+
+
 class EmgCoder:
     family = "emg"
     concepts = frozenset({"needle_emg"})
@@ -93,10 +117,13 @@ class EmgCoder:
             return []
         codes = _codes()
         muscles = [m for f in facts for m in (f.attrs.get("muscles") or [])]
-        limbs = extremity_muscles(muscles)
+        if all(f.attrs.get("guidance_only") for f in facts):
+            return []  # needle EMG guiding an injection: +95874 with the chemodenervation code
         stated = stated_extremities([e for f in facts for e in (f.attrs.get("extremities") or [])])
-        for key in stated:
-            limbs.setdefault(key, set())
+        limbs = extremity_muscles(muscles, stated)
+        called = [e for f in facts for e in (f.attrs.get("limited_extremities") or [])]
+        called_limited = set(stated_extremities(called))
+        said = stated_muscle_counts(facts, limbs)
         other = Counter(m.get("region") for m in muscles if not LIMBS.get(m.get("region") or ""))
         limited = any(f.attrs.get("limited") for f in facts)
 
@@ -118,9 +145,10 @@ class EmgCoder:
         if ctx.same_day_ncs:
             out = []
             complete = count("emg_complete_min_muscles")
-            full = [k for k, v in limbs.items() if len(v) >= complete]
-            partial = [k for k, v in limbs.items() if len(v) < complete]
-            unknown = any(not limbs[k] for k in partial)
+            # a muscle count the report states for the extremity outranks the muscles it names
+            full = [k for k, v in limbs.items() if max(len(v), said.get(k, 0)) >= complete]
+            partial = [k for k in limbs if k not in full]
+            unknown = any(not limbs[k] and k not in said for k in partial)
             if full:
                 out.append(
                     emit(
@@ -130,16 +158,18 @@ class EmgCoder:
                     )
                 )
             if partial:
+                # the report calls each of them limited and lists its muscles: documented; otherwise
+                # fewer than the complete-study count named is limited by default, and the full list
+                # of muscles sampled decides 95885 vs 95886 -> NOS, query
+                documented = not unknown and all(k in called_limited or k in said for k in partial)
                 out.append(
                     emit(
                         codes[("with_ncs", "extremity_limited")],
                         len(partial),
-                        # fewer than the complete-study count named: limited by default, and the
-                        # full list of muscles sampled decides 95885 vs 95886 -> NOS, query
-                        ("muscles_tested",),
+                        () if documented else ("muscles_tested",),
                         why=f"{len(partial)} extremity(ies) with 1-{complete - 1} muscles named"
                         f"{' (muscle count not documented)' if unknown else ''}, same-day NCS; "
-                        "limited by default",
+                        + ("limited study stated" if documented else "limited by default"),
                     )
                 )
             groups = non_extremity_groups(muscles, {limb for _, limb in limbs})

@@ -3,6 +3,8 @@ final characters read from the tabular), R56 (single seizure, febrile, post-trau
 
 All present epilepsy-family mentions describe one condition: when the note documents epilepsy,
 its seizure mentions add attributes to it and are not coded again as R56.9 (G40 Excludes1 R56.9).
+Likewise the seizure mentions of a note documenting a febrile or post-traumatic seizure are that
+seizure (R56.0- / R56.1), not a second, unspecified one.
 
 When the assessment calls the seizure type unclassified ("seizures, which are difficult to classify"),
 the types told elsewhere in the note (history, a hedged comparison) do not classify the current
@@ -22,6 +24,7 @@ OPTIONAL = ("match", "stated_axes", "missing_axes")
 SOURCE = "epilepsy"
 EPILEPSY = ("epilepsy", "status_epilepticus")
 SEPARATE = ("febrile_seizure", "post_traumatic_seizure", "pnes")
+TYPED_SEIZURES = ("febrile_seizure", "post_traumatic_seizure")  # their seizure mentions are the same events
 TYPE_AXES = ("onset", "awareness", "motor", "syndrome", "focal_to_bilateral", "etiology")
 
 
@@ -50,7 +53,7 @@ class EpilepsyCoder:
             if unclassified_in_assessment(group):
                 attrs = {k: v for k, v in attrs.items() if k not in TYPE_AXES}
             out += self._one(ctx, rows, "epilepsy", attrs, group)
-        elif seizures:
+        elif seizures and not any(f.concept in TYPED_SEIZURES for f in facts):
             attrs = merged_attrs(seizures)
             if attrs.get("focal_to_bilateral") and not attrs.get("onset"):
                 attrs["onset"] = "focal"

@@ -21,11 +21,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from nlp.codesets.icd10cm import Icd10cmRelease
-from nlp.coding.base import CodingContext, in_assessment, merged_attrs, suggest_header
+from nlp.coding.axes import axis_terms
+from nlp.coding.base import CodingContext, bool_axis, in_assessment, merged_attrs, suggest_header
 from nlp.coding.tables import first_match, load_table, sections_with, split_list
 from nlp.facts import Fact
 from nlp.result import Suggestion
@@ -156,6 +158,15 @@ def fuzzy_match(release: Icd10cmRelease, queries: list[str], *, neuro: bool = Tr
     return best
 
 
+def axis_wants(attrs: dict[str, Any]) -> dict[str, str | None]:
+    """The documented value of every tabular axis (`coding_axis_terms.csv`) a fact states under the
+    axis' own name (laterality, loc, sequela...): the leaf under a symptom-table header is chosen by
+    them; booleans read 'true' / 'false'."""
+    names = {t.axis for t in axis_terms()}
+    return {k: (bool_axis(v) if isinstance(v, bool) else str(v)) for k, v in attrs.items()
+            if k in names and v not in (None, "", [])}
+
+
 class FallbackCoder:
     family = "fallback"
     concepts: frozenset[str] = frozenset()  # takes whatever no family coder handles
@@ -186,7 +197,7 @@ class FallbackCoder:
                     sug = suggest_header(
                         ctx,
                         header,
-                        {"laterality": attrs.get("laterality")},
+                        axis_wants(attrs),
                         family=group[0].family,
                         source="symptom_table",
                         facts=group,

@@ -1,5 +1,6 @@
 """Headache: migraine G43 (type, intractable and status migrainosus read from the tabular), G44
-(tension, cluster, medication overuse, post-traumatic) and the symptom R51.9.
+(tension, cluster, medication overuse, post-traumatic, and named syndromes with their own G44.0-/G44.5-/G44.8-
+code or none: `other_headache`, e.g. nummular headache -> G44.89 NEC) and the symptom R51.9.
 
 A headache symptom is not coded beside a definitive headache diagnosis (Guidelines I.B.5: signs
 and symptoms routinely associated with a disease are not coded separately)."""
@@ -18,6 +19,7 @@ ORDER = (
     "cluster_headache",
     "medication_overuse_headache",
     "post_traumatic_headache",
+    "other_headache",
     "headache",
 )
 

@@ -20,6 +20,7 @@ from nlp.coding.ncs import NcsCoder
 from nlp.coding.nerve_block import NerveBlockCoder
 from nlp.coding.neuromuscular import NeuromuscularCoder
 from nlp.coding.parkinson import ParkinsonCoder
+from nlp.coding.sleep import SleepStudyCoder
 from nlp.coding.stroke import StrokeCoder
 from nlp.coding.tables import load_table, sections_with
 from nlp.coding.toxin import ToxinCoder
@@ -40,6 +41,7 @@ def coders() -> list[Coder]:
         NcsCoder(),
         EmgCoder(),
         EegCoder(),
+        SleepStudyCoder(),
         ChemodenervationCoder(),
         ToxinCoder(),
         LpCoder(),
@@ -113,7 +115,7 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
     diagnosed = any(
         s.system == "ICD-10-CM" and not is_symptom_code(s.code)
         and s.family != "other_dx"  # a comorbidity (hypertension, GERD) does not explain presenting signs
-        and (s.source != "symptom_table" or s.code in table_diagnoses())
+        and (s.source != "symptom_table" or is_table_diagnosis(s.code))
         for s in out
     )
     if diagnosed:
@@ -175,7 +177,7 @@ def presenting_only(suggestion: Suggestion) -> bool:
     stroke are not presenting symptoms: they are coded beside it (Guidelines I.C.9.d)."""
     context = sections_with("symptom_context")
     sign = is_symptom_code(suggestion.code) or (
-        suggestion.source == "symptom_table" and suggestion.code not in table_diagnoses()
+        suggestion.source == "symptom_table" and not is_table_diagnosis(suggestion.code)
     )
     return (
         suggestion.system == "ICD-10-CM"
@@ -189,6 +191,11 @@ def table_diagnoses() -> frozenset[str]:
     """Codes of `coding_symptoms.csv` rows of kind 'diagnosis' (e.g. I67.5): not presenting signs."""
     rows = load_table("coding_symptoms.csv", ("concept", "code"), ("match", "missing_axes", "kind"))
     return frozenset(r["code"] for r in rows if r["kind"] == "diagnosis")
+
+
+def is_table_diagnosis(code: str) -> bool:
+    """A diagnosis row of the symptom table; a row may name a header ('S06.0X') whose leaf the axes pick."""
+    return any(code.startswith(c) for c in table_diagnoses())
 
 
 def dedupe(suggestions: list[Suggestion]) -> list[Suggestion]:

@@ -4,6 +4,8 @@ I.C.9.d), deficits as signs when no stroke is coded, history Z86.73.
 A deficit is a sequela only when its fact says so (`sequela`: "residual", "sequela", "late effect"):
 an old infarct on imaging beside a new deficit does not make it a residual (Guidelines I.C.9.d;
 annotation: I69.x only for deficits documented as residuals of a prior stroke).
+A stroke told with its residual deficits ('hemiparesis as a sequela of cerebral infarction') is the
+old stroke of those sequelae, not a new one (I63 beside I69 only for a stroke stated acute).
 Dominance not documented follows Guidelines I.C.6.a:
 right side -> dominant, left side -> non-dominant.
 """
@@ -27,8 +29,12 @@ class StrokeCoder(ConditionCoder):
     concepts = frozenset({*STROKES, *DEFICITS, "tia", "history_of_stroke"})
 
     def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
+        residual = any(f.concept in DEFICITS and f.attrs.get("sequela") for f in facts)
+        old = [f for f in facts if f.concept in STROKES and not f.attrs.get("acute")
+               and (f.attrs.get("sequela") or residual)]
+        facts = [f for f in facts if not any(f is o for o in old)]
         acute = [f for f in facts if f.concept in STROKES]
-        past = [f for f in ctx.historical if f.concept in STROKES]
+        past = [f for f in ctx.historical if f.concept in STROKES] + old
         stroke_type = next((f.attrs.get("stroke_type") for f in [*acute, *past] if f.attrs.get("stroke_type")), None)
         adjusted = []
         for f in facts:

@@ -14,11 +14,13 @@ modifiers for them anywhere outside narrative/history sections are collected not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.pipeline.context import assertion_of
 from nlp.pipeline.matching import TermMatcher
 from nlp.pipeline.resources import LIST_ATTRS, ModifierTerm, modifier_terms, patterns
 from nlp.pipeline.sections import in_header, section_at, section_flag
@@ -79,11 +81,33 @@ class AttributeLinker:
         mods_by_sent: dict[int, list[tuple[int, int, ModifierTerm]]] = {}
         for s, e, mod in mods:
             mods_by_sent.setdefault(sent_index(s), []).append((s, e, mod))
-        for ent in doc.ents:
-            self._link(doc, ent, mods_by_sent.get(sent_index(ent.start), []), mods)
+        covered: dict[int, int] = {}  # token -> index of the entity holding it
+        for k, ent in enumerate(doc.ents):
+            for t in range(ent.start, ent.end):
+                covered[t] = k
+
+        ents = list(doc.ents)
+
+        def inside_other(start: int, end: int, k: int) -> bool:
+            """The modifier's words are part of a longer name ('status epilepticus' in 'electrical
+            status epilepticus in sleep') or a mention that is not present ('no status epilepticus')."""
+            holders = {covered.get(t) for t in range(start, end)}
+            if len(holders) != 1 or None in holders or k in holders:
+                return False
+            holder = ents[cast(int, next(iter(holders)))]
+            return len(holder) > end - start or assertion_of(holder) != "present"
+        def usable_for(k: int) -> Callable[[tuple[int, int, ModifierTerm]], bool]:
+            return lambda m: not inside_other(m[0], m[1], k)
+
+        for k, ent in enumerate(doc.ents):
+            # a modifier inside another entity is that entity's words: it does not describe this one
+            own = [m for m in mods_by_sent.get(sent_index(ent.start), [])
+                   if not inside_other(m[0], m[1], k)]
+            self._link(doc, ent, own, mods, usable_for(k))
         return doc
 
-    def _link(self, doc: Doc, ent: Span, sent_mods: list, all_mods: list) -> None:
+    def _link(self, doc: Doc, ent: Span, sent_mods: list, all_mods: list,
+              usable: Callable[[tuple[int, int, ModifierTerm]], bool]) -> None:
         attrs: dict[str, Any] = dict(ent._.neurocode_attrs or {})
         baked = set(attrs)
         family, concept = ent.label_, ent.kb_id_
@@ -110,7 +134,7 @@ class AttributeLinker:
         if scoped:
             category = section_at(doc, ent.start_char)
             if category in scoped:
-                for s, _e, mod in all_mods:
+                for s, _e, mod in filter(usable, all_mods):
                     if _applies(mod, family, concept) and section_at(doc, doc[s].idx) == category:
                         for key, value in mod.attrs:
                             if key not in LIST_ATTRS:

@@ -7,7 +7,9 @@ says where it comes from). After ConText, entities in a family-history section a
 treated with Cozaar", pattern `current_treatment_after`) is current: attribute `treated`, not flagged
 historical. A condition that belongs to an age band (`age_limited_conditions.csv`: infantile spasms,
 febrile seizures) told outside the assessment of a patient older than the band is past history
-(`patient_age`). `span._.neurocode_assertion`
+(`patient_age`). A condition the assessment rules out ('She does not have epilepsy', pattern
+`ruled_out_cue`) and does not also affirm is negated wherever else the note tells it ('treated for
+epilepsy by an outside provider'). `span._.neurocode_assertion`
 gives one status by priority: family > negated > hypothetical > uncertain > historical > present.
 """
 
@@ -82,7 +84,8 @@ def patient_age_years(text: str) -> float | None:
     m = patterns()["patient_age"].search(text)
     if m is None:
         return None
-    return int(m.group(1)) * _AGE_UNIT_YEARS[m.group(2).lower()]
+    unit = (m.group(2) or m.group(3)).lower()
+    return int(m.group(1)) * _AGE_UNIT_YEARS["year" if unit == "y" else unit]
 
 
 def outgrown(ent: Span, age: float | None, section: str) -> bool:
@@ -92,6 +95,27 @@ def outgrown(ent: Span, age: float | None, section: str) -> bool:
         return False
     limit = age_limited_terms().get(" ".join(ent.text.lower().split()))
     return limit is not None and age > limit
+
+
+def rule_out_elsewhere(doc: Doc) -> None:
+    """The assessment's conclusion outranks the history: a concept negated in an assessment sentence
+    that rules it out, and not affirmed in the assessment, is negated in the other sections too."""
+    cue = patterns()["ruled_out_cue"]
+    ruled, affirmed = set(), set()
+    for ent in doc.ents:
+        if section_at(doc, ent.start_char) not in ASSESSMENT_SECTIONS:
+            continue
+        if assertion_of(ent) == "present":
+            affirmed.add(ent.kb_id_)
+        elif getattr(ent._, "is_negated", False) and cue.search(ent.sent.text):
+            ruled.add(ent.kb_id_)
+    ruled -= affirmed
+    if not ruled:
+        return
+    for ent in doc.ents:
+        if ent.kb_id_ in ruled and assertion_of(ent) == "present" \
+                and section_at(doc, ent.start_char) not in ASSESSMENT_SECTIONS:
+            ent._.is_negated = True
 
 
 STUDY_LABELS = ("eeg", "emg", "ncs", "lp")  # procedure families whose mention can label a result line
@@ -153,6 +177,7 @@ class Assertion:
                     ent._.neurocode_attrs = {**(ent._.neurocode_attrs or {}), "treated": True}
                     continue
                 ent._.is_historical = True
+        rule_out_elsewhere(doc)
         return doc
 
     def _chunked(self, doc: Doc) -> None:

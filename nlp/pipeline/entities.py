@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline.matching import TermMatcher
-from nlp.pipeline.resources import IGNORE, Term, entity_terms, patterns
+from nlp.pipeline.resources import IGNORE, Term, entity_terms, patterns, word_list
 from nlp.pipeline.sections import SECTIONS_KEY, in_header
 
 DIAGNOSIS_LINE = "diagnosis_line"
@@ -53,6 +53,7 @@ class EntityMatcher:
             span._.neurocode_attrs = {k: ([v] if k in ("motor", "states") else v) for k, v in term.attrs}
             ents.append(span)
         ents.extend(increased_reflex_grades(doc, ents))
+        ents.extend(discs_at_level(doc, ents))
         ents.extend(diagnosis_lines(doc, ents))
         ents.sort(key=lambda e: e.start)
         doc.ents = ents
@@ -69,31 +70,57 @@ def _trim(tokens: list) -> tuple[int, int] | None:
     return (tokens[i].i, tokens[j - 1].i + 1) if i < j else None
 
 
-_REFLEX_WORDS = ("reflex", "reflexes", "dtr", "dtrs")
-
-
 def increased_reflex_grades(doc: Doc, ents: list[Span]) -> list[Span]:
     """A reflex line grading a deep tendon reflex 3+ / 4+ ('Reflexes: 3+/3+ patellae') is hyperreflexia:
     one `symptom`/`hyperreflexia` span on the first increased grade after each reflex word."""
-    keys = numpy.array([doc.vocab.strings[w] for w in _REFLEX_WORDS], dtype="uint64")
+    keys = numpy.array([doc.vocab.strings[w] for w in word_list("reflex_words")], dtype="uint64")
     hits = numpy.nonzero(numpy.isin(doc.to_array(LOWER), keys))[0]
     if not len(hits):
         return []
     pattern = patterns()["reflex_grade_increased"]
     taken = {i for e in ents for i in range(e.start, e.end)}
-    out = []
+    out: list[Span] = []
     for i in hits:
         window = doc[int(i): int(i) + 30]
         m = pattern.match(window.text)
         if m is None:
             continue
-        span = doc.char_span(window.start_char + m.start(1), window.start_char + m.end(1), alignment_mode="expand")
-        if span is None or any(k in taken for k in range(span.start, span.end)):
-            continue
-        hit = Span(doc, span.start, span.end, label="symptom", kb_id="hyperreflexia")
-        hit._.neurocode_attrs = {}
-        out.append(hit)
-        taken.update(range(span.start, span.end))
+        _claim(doc, window.start_char + m.start(1), window.start_char + m.end(1), ("symptom", "hyperreflexia"),
+               taken, out)
+    return out
+
+
+def _claim(doc: Doc, start: int, end: int, label: tuple[str, str], taken: set[int], out: list[Span]) -> None:
+    """Add a (family, concept) span over the characters [start, end) unless an entity holds them."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or any(k in taken for k in range(span.start, span.end)):
+        return
+    hit = Span(doc, span.start, span.end, label=label[0], kb_id=label[1])
+    hit._.neurocode_attrs = {}
+    out.append(hit)
+    taken.update(range(span.start, span.end))
+
+
+def _assessment_regions(doc: Doc) -> list[tuple[int, int]]:
+    """(header end, section end) character bounds of the diagnosis sections (`diagnosis_line_sections`)."""
+    wanted = patterns()["diagnosis_line_sections"]
+    sections = doc.user_data.get(SECTIONS_KEY) or []
+    return [(header_end, sections[k + 1][0] if k + 1 < len(sections) else len(doc.text))
+            for k, (_, header_end, cat) in enumerate(sections) if wanted.search(cat)]
+
+
+def discs_at_level(doc: Doc, ents: list[Span]) -> list[Span]:
+    """'a small disc at C3-C4' in the assessment: a `neuromuscular`/`disc_disorder` span on the word
+    'disc' (pattern `disc_at_level`); its level and what it does are read by the attribute linker."""
+    regions = _assessment_regions(doc)
+    if not regions:
+        return []
+    pattern = patterns()["disc_at_level"]
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out: list[Span] = []
+    for a, b in regions:
+        for m in pattern.finditer(doc.text, a, b):
+            _claim(doc, m.start(1), m.end(1), ("neuromuscular", "disc_disorder"), taken, out)
     return out
 
 

@@ -20,7 +20,7 @@ from nlp.pipeline.attributes import NOTE_ATTRS_KEY
 from nlp.pipeline.context import assertion_of
 from nlp.pipeline.normalizer import original_text
 from nlp.pipeline.procedures import PROCEDURES_KEY
-from nlp.pipeline.resources import patterns
+from nlp.pipeline.resources import family_history_concepts, patterns
 from nlp.pipeline.sections import section_at
 
 PROCEDURE_ATTRS = {
@@ -46,21 +46,16 @@ def _best_assertion(spans: list[Span]) -> str:
     return min((assertion_of(s) for s in spans), key=_ASSERTION_RANK.__getitem__)
 
 
-# a relative's disease of the nervous system (Z82.0) or stroke (Z82.3)
-FAMILY_HISTORY_CONCEPTS = {"epilepsy": "family_history_nervous_disease", "ms": "family_history_nervous_disease",
-                           "dementia": "family_history_nervous_disease", "parkinson": "family_history_nervous_disease",
-                           "neuromuscular": "family_history_nervous_disease", "stroke": "family_history_stroke"}
-
-
 def _relevant_family_history(ent: Span, family: str, assertion: str) -> str | None:
     """A family-history mention the note makes relevant to this visit by comparing it with the patient
     ('diagnosed with Alzheimer disease ... with symptoms similar to the patient') -> a present
     family-history fact (Z82.x); other family mentions stay family (annotation guide)."""
-    if assertion != "family" or family not in FAMILY_HISTORY_CONCEPTS:
+    concept = family_history_concepts().get(family)
+    if assertion != "family" or concept is None:
         return None
     if not patterns()["family_relevance_cue"].search(ent.sent.text):
         return None
-    return FAMILY_HISTORY_CONCEPTS[family]
+    return concept
 
 
 def doc_to_facts(doc: Doc) -> list[Fact]:

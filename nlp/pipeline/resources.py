@@ -215,6 +215,28 @@ def patterns() -> dict[str, re.Pattern[str]]:
 
 
 @cache
+def word_list(name: str) -> tuple[str, ...]:
+    """The words of one named list in `word_lists.csv` (lower case, file order)."""
+    words = tuple(row["word"].lower() for _i, row in _rows("word_lists.csv", ("list", "word", "source"))
+                  if row["list"] == name)
+    if not words:
+        raise ResourceError(Errors.E301, resource="word_lists.csv", row=0, detail=f"no words for list {name!r}")
+    return words
+
+
+@cache
+def family_history_concepts() -> dict[str, str]:
+    """Diagnosis family -> the family-history concept a relative's disease of it becomes (Z82.0 / Z82.3)."""
+    name = "family_history_concepts.csv"
+    out: dict[str, str] = {}
+    for i, row in _rows(name, ("family", "concept", "source")):
+        if row["family"] not in FAMILIES:
+            raise ResourceError(Errors.E301, resource=name, row=i, detail=f"unknown family {row['family']!r}")
+        out[row["family"]] = row["concept"]
+    return out
+
+
+@cache
 def age_limited_terms() -> dict[str, float]:
     """Condition terms that belong to an age band ('infantile spasms'): term (lower case) -> the
     oldest age in years at which a mention still describes the current condition."""

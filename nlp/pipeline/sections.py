@@ -30,7 +30,10 @@ def _lookup(candidate: str) -> tuple[str, str] | None:
             rule = rules.get(" ".join(words[:k]))
             if rule is not None:
                 break
-        if rule is None or not candidate.isupper():
+        # a known header followed by other words is a header when the known part is in capitals
+        # ('NERVE CONDUCTION STUDIES (6 studies):'), not a sentence starting with those words
+        head = " ".join(candidate.split()[:k]) if rule is not None else ""
+        if rule is None or not (candidate.isupper() or (head.isupper() and len(head) > 3)):
             return None
     return rule.category, rule.kind
 

@@ -27,6 +27,7 @@ FAMILIES = {
     "nerve_block": "64400 64405 64408 64415 64445 64447 64450 64455",
     "trigger_point": "20552 20553",
     "unlisted": "64999 95999",
+    "sleep_study": "95782 95783 95808 95810 95811",
 }
 ALL_ROWS = [*procedures.cpt_table().values(), *procedures.hcpcs_table().values()]
 

@@ -53,7 +53,7 @@ CASES = [
      "NOS", {"dementia_type"}),
     ("vascular_dementia_mild", "dementia", "vascular_dementia", {"severity": "mild"}, "F01.A0", "specific",
      set()),
-    ("parkinson_disease", "parkinson", "parkinson_disease", {}, "G20.A1", "specific", set()),
+    ("parkinson_disease_dyskinesia_not_stated", "parkinson", "parkinson_disease", {}, "G20.A1", "NOS", {"dyskinesia"}),
     ("parkinson_dyskinesia_fluctuations", "parkinson", "parkinson_disease",
      {"dyskinesia": True, "fluctuations": True}, "G20.B2", "specific", set()),
     ("parkinsonism", "parkinson", "parkinsonism", {}, "G20.C", "NOS", {"etiology"}),

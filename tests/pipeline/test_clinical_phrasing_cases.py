@@ -1,0 +1,123 @@
+"""Clinical phrasing cases for diagnosis coding: seizures, the assessment's conclusions, stroke sequelae,
+dementia disturbance, disc levels (one named clinical case each; short
+synthetic notes written for the project)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.api import suggest
+
+DOS = "2026-05-01"
+
+# (case id, note text, codes expected, codes that must not be suggested)
+CASES = [
+    ("assessment_rules_out_epilepsy_treated_elsewhere",
+     "HISTORY OF PRESENT ILLNESS: 31-year-old woman with episodes of whole body shaking. She had been treated "
+     "for epilepsy by an outside provider.\nASSESSMENT: Psychogenic nonepileptic seizures. She does not have "
+     "epilepsy.", ["F44.5"], ["G40.909", "G40.919", "R56.9"]),
+    ("assessment_affirming_epilepsy_keeps_it",
+     "HISTORY OF PRESENT ILLNESS: Known epilepsy.\nASSESSMENT: Epilepsy, intractable. She does not have "
+     "migraine.", ["G40.919"], []),
+    ("epilepsy_protocol_and_monitoring_unit_are_not_diagnoses",
+     "CHIEF COMPLAINT: Review of epilepsy monitoring unit results.\nSTUDIES: MRI brain with epilepsy protocol "
+     "normal.\nIMPRESSION: Single unprovoked generalized seizure.", ["R56.9"], ["G40.909", "G40.309"]),
+    ("functional_seizures_are_pnes",
+     "ASSESSMENT: Functional seizures confirmed by video EEG.", ["F44.5"], ["R56.9"]),
+    ("landau_kleffner_with_eses_is_other_epilepsy_without_status",
+     "HISTORY OF PRESENT ILLNESS: 7-year-old boy with Landau-Kleffner syndrome and electrical status "
+     "epilepticus in sleep on EEG.\nASSESSMENT: Landau-Kleffner syndrome, treatment resistant.",
+     ["G40.804"], ["G40.803", "G40.919"]),
+    ("decline_as_worsening_does_not_negate",
+     "HISTORY OF PRESENT ILLNESS: Language has continued to decline despite valproate and clobazam; his "
+     "epilepsy is treatment resistant.", ["G40.919"], []),
+    ("mcdonald_criteria_not_met_is_not_ms",
+     "ASSESSMENT: Clinically isolated syndrome. She does not yet meet McDonald criteria for multiple sclerosis.",
+     [], ["G35.D"]),
+    ("weakness_that_resolved_is_not_current",
+     "HISTORY OF PRESENT ILLNESS: 30-year-old man had a left-sided clonic seizure lasting 2 minutes, followed "
+     "by left arm weakness that resolved after 3 hours.", ["R56.9"], ["R29.898"]),
+    ("seizure_mentions_of_a_febrile_seizure_are_that_seizure",
+     "HISTORY OF PRESENT ILLNESS: 2-year-old girl with a febrile illness who had a left-sided clonic seizure "
+     "lasting 20 minutes.\nIMPRESSION: Complex febrile seizure.", ["R56.01"], ["R56.9", "R50.9"]),
+    ("postictal_confusion_not_coded_beside_the_seizure",
+     "HISTORY OF PRESENT ILLNESS: 52-year-old man had a witnessed generalized convulsion followed by "
+     "confusion for 20 minutes.\nIMPRESSION: First seizure.", ["R56.9"], ["R41.0"]),
+    ("essential_tremor_includes_its_tremor",
+     "EXAM: Bilateral postural and kinetic tremor of the hands.\nIMPRESSION: Essential tremor.",
+     ["G25.0"], ["R25.1"]),
+    ("hemiparesis_as_a_sequela_is_i69_without_a_new_infarction",
+     "HISTORY OF PRESENT ILLNESS: 67-year-old right-handed man 5 months after a left MCA ischemic stroke.\n"
+     "ASSESSMENT: Right hemiparesis, dominant side, as a sequela of left MCA cerebral infarction.",
+     ["I69.351"], ["I63.9", "G81.91"]),
+    ("hemiparesis_following_cerebral_infarction_side_not_stated",
+     "ASSESSMENT: Hemiparesis following cerebral infarction, chronic, stable.", ["I69.359"], ["I63.9", "G81.90"]),
+    ("deficit_months_after_the_stroke_is_a_sequela",
+     "HISTORY: 63-year-old man with right spastic hemiparesis 14 months after a left MCA ischemic stroke.",
+     ["I69.351"], ["I63.9", "G81.91"]),
+    ("acute_stroke_with_an_old_residual_keeps_both",
+     "ASSESSMENT: Acute left MCA ischemic stroke. Residual left hemiparesis from a prior right MCA infarct.",
+     ["I63.9"], []),
+    ("prior_infarction_without_residual_is_z86_73",
+     "IMPRESSION: Dizziness, positional; prior cerebral infarction without residual deficits, relevant to "
+     "workup.", ["R42", "Z86.73"], ["I63.9"]),
+    ("vascular_dementia_with_agitation_is_f01_b11_without_r45_1",
+     "CHIEF COMPLAINT: Confusion and agitation.\nASSESSMENT: Vascular dementia, moderate, with agitation.",
+     ["F01.B11"], ["F01.B18", "R45.1"]),
+    ("disc_at_a_level_with_cord_compression_in_the_impression_is_m50_0",
+     "IMPRESSION:\nCervical spondylosis. She has a small disc at C3-C4 with subtle cord compression.",
+     ["M50.01"], []),
+    ("disc_bulge_at_a_level_in_imaging_findings_is_not_a_diagnosis",
+     "MRI C-SPINE:\nMild disc bulge at C5-C6 without stenosis.\nIMPRESSION:\nNeck pain.", [], ["M50.20", "M50.222"]),
+    ("cva_tenderness_is_a_renal_exam_not_a_stroke",
+     "ABDOMEN: Soft, nontender. Negative CVA tenderness bilaterally.\nIMPRESSION: Abdominal pain.", [], ["I63.9"]),
+    ("what_a_condition_can_result_in_is_not_a_diagnosis",
+     "EDUCATION: Untreated pre-eclampsia can result in a stroke.", [], ["I63.9"]),
+    ("a_visit_for_concerns_of_a_stroke_is_not_a_stroke",
+     "HISTORY OF PRESENT ILLNESS: She comes in today with concerns of having a stroke. She has numbness of the "
+     "left arm.", ["R20.0"], ["I63.9"]),
+    ("stroke_last_month_is_not_this_encounters_acute_stroke",
+     "HISTORY OF PRESENT ILLNESS: Admitted to rehabilitation after suffering a right cerebellar infarct last "
+     "month.", [], ["I63.9"]),
+    ("old_infarct_with_a_hyphenated_size_is_history",
+     "INTERPRETATION: There is an old moderate-sized infarct of the right parietal lobe.", [], ["I63.9"]),
+    ("consent_risks_are_not_diagnoses",
+     "CONSENT: We discussed the potential for post-dural puncture headache and its treatment.", [], ["R51.9"]),
+    ("not_intractable_does_not_negate_the_next_condition",
+     "ASSESSMENT: Chronic post-traumatic headache, not intractable, sequela of concussion without loss of "
+     "consciousness.", ["S06.0X0S"], []),
+    ("condition_with_none_since_is_history",
+     "HPI: 45 y/o woman with epilepsy, well controlled. Also h/o migraines in her 20s, none since.",
+     [], ["G43.909"]),
+    ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
+     "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
+     "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
+     ["G40.209"], ["R56.00", "R56.01"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_case(text: str, expected: list[str], absent: list[str]) -> None:
+    codes = {s["code"] for s in suggest(text, note_id="t", date_of_service=DOS).to_dict()["suggestions"]}
+    assert set(expected) <= codes, codes
+    assert not set(absent) & codes, codes
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("IMPRESSION: Single unprovoked generalized seizure.", "specific"),
+    ("IMPRESSION: Seizure.", "NOS"),
+], ids=["first_seizure_documents_r56_9_fully", "seizure_without_single_or_epilepsy_is_queried"])
+def test_r56_9_label(text: str, label: str) -> None:
+    s = [s for s in suggest(text, note_id="t", date_of_service=DOS).to_dict()["suggestions"] if s["code"] == "R56.9"]
+    assert s and s[0]["label"] == label
+
+
+def test_context_rule_literals_are_unique() -> None:
+    """medspaCy keys phrase rules by literal: a second rule with the same literal is silently lost,
+    so a scope or type restriction must be merged into the one rule."""
+    from collections import Counter
+
+    from nlp.pipeline.resources import context_rule_dicts
+
+    counts = Counter(r["literal"].lower() for r in context_rule_dicts() if "pattern" not in r)
+    assert [lit for lit, n in counts.items() if n > 1] == []

@@ -1,0 +1,156 @@
+"""Diagnosis vocabulary end to end: index wording, abbreviations, misspellings and attribute modifiers ->
+ICD-10-CM codes (one named clinical case each; short synthetic sentences, no note text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.api import suggest
+
+DOS = "2026-05-01"
+
+# (case id, note text, codes expected, codes that must not be suggested)
+CASES = [
+    # intracranial injury: loss of consciousness and sequela modifiers
+    ("concussion_without_loc_sequela",
+     "ASSESSMENT:\nPost-traumatic seizures as a sequela of concussion without loss of consciousness.",
+     ["S06.0X0S"], ["S06.0X0A"]),
+    ("concussion_with_loc_of_unknown_duration",
+     "ASSESSMENT:\nConcussion with loss of consciousness of unknown duration after a fall today.",
+     ["S06.0X9A"], []),
+    ("traumatic_subdural_sequela_told_across_sentences",
+     "HPI:\nShe had a traumatic subdural hematoma with loss of consciousness of unknown duration in 2018.\n"
+     "ASSESSMENT:\nSequela of traumatic subdural hemorrhage.", ["S06.5X9S"], []),
+    ("postconcussion_syndrome_is_not_the_injury",
+     "ASSESSMENT:\nPost-concussion syndrome with daily headaches.", ["F07.81"], ["S06.0X9A"]),
+    # brain diagnoses told with index wording or an abbreviation
+    ("idiopathic_intracranial_hypertension_not_essential_hypertension",
+     "ASSESSMENT:\nIdiopathic intracranial hypertension with headaches.", ["G93.2"], ["I10", "R51.9"]),
+    ("pseudotumor_cerebri",
+     "IMPRESSION:\nPseudotumor cerebri.", ["G93.2"], []),
+    ("iih_abbreviation_with_headache",
+     "Known IIH on acetazolamide, seen for headaches.", ["G93.2"], ["R51.9"]),
+    ("anoxic_brain_injury_after_arrest",
+     "IMPRESSION:\nComatose after cardiac arrest with anoxic brain injury.", ["G93.1", "R40.20"], []),
+    ("hypoxic_brain_damage",
+     "ASSESSMENT:\nHypoxic brain damage after near drowning.", ["G93.1"], []),
+    ("glasgow_coma_scale_is_not_coma",
+     "EXAM:\nGlasgow coma scale 15. Alert.", [], ["R40.20"]),
+    ("glasgow_coma_scale_written_with_equals_sign",
+     "EXAM:\nGlasgow coma scale=14, confused.", [], ["R40.20"]),
+    ("hepatic_coma_is_not_coma_nos",
+     "ASSESSMENT:\nHepatic coma from alcoholic cirrhosis.", [], ["R40.20"]),
+    # signs told with the tabular / index wording
+    ("staring_spells_transient_alteration_of_awareness",
+     "IMPRESSION:\nTransient staring spells with alteration of awareness, normal EEG.", ["R40.4"], []),
+    ("brief_episodes_of_unresponsiveness",
+     "HISTORY:\nSix-year-old with brief episodes of unresponsiveness at school.", ["R40.4"], []),
+    ("staring_spells_part_of_diagnosed_epilepsy",
+     "HPI:\nStaring spells several times a day.\nASSESSMENT:\nChildhood absence epilepsy.", [], ["R40.4"]),
+    ("episode_of_fainting_is_syncope",
+     "IMPRESSION:\nEpisode of fainting in a hot room.", ["R55"], []),
+    ("syncopal_episode_is_syncope",
+     "HPI:\nOne syncopal episode while standing in line.", ["R55"], []),
+    ("alcohol_blackouts_are_not_syncope",
+     "HPI:\nHeavy drinking with alcohol blackouts on weekends.", [], ["R55"]),
+    ("fasciculations_clinical_sign",
+     "INDICATION:\nFasciculations and cramps in both calves.", ["R25.3"], []),
+    ("fasciculation_potentials_are_an_emg_finding",
+     "FINDINGS:\nFibrillation and fasciculation potentials in the right tibialis anterior.", [], ["R25.3"]),
+    ("ataxic_gait_is_r26_0_not_ataxia",
+     "EXAM:\nAtaxic gait, needs a cane.", ["R26.0"], ["R27.0"]),
+    ("ataxic_gait_part_of_multiple_sclerosis",
+     "EXAM:\nAtaxic gait.\nASSESSMENT:\nSecondary progressive multiple sclerosis.", [], ["R26.0", "R27.0"]),
+    # demyelinating manifestations: a clinically isolated syndrome is coded by its manifestation
+    ("cis_as_transverse_myelitis",
+     "ASSESSMENT:\nClinically isolated syndrome presenting as acute transverse myelitis.", ["G37.3"], ["G37.9"]),
+    ("optic_neuritis_type_not_stated",
+     "ASSESSMENT:\nRelapsing-remitting MS with left optic neuritis.", ["G35.A", "H46.9"], ["H46.12"]),
+    ("retrobulbar_neuritis_with_side",
+     "IMPRESSION:\nRight retrobulbar neuritis.", ["H46.11"], ["H46.9"]),
+    # cranial and peripheral nerves
+    ("trigeminal_neuralgia_with_division",
+     "IMPRESSION:\nLeft trigeminal neuralgia, classical, third division.", ["G50.0"], []),
+    ("tic_douloureux",
+     "ASSESSMENT:\nTic douloureux, well controlled on carbamazepine.", ["G50.0"], []),
+    ("occipital_neuralgia",
+     "IMPRESSION:\nRight occipital neuralgia.", ["M54.81"], []),
+    ("peroneal_neuropathy_nerve_named_twice",
+     "IMPRESSION:\nRight peroneal (fibular) neuropathy at the fibular head.", ["G57.31"], ["G62.9"]),
+    ("fibular_nerve_palsy",
+     "ASSESSMENT:\nLeft fibular nerve palsy after knee surgery.", ["G57.32"], []),
+    ("sciatic_neuropathy",
+     "IMPRESSION:\nRight sciatic neuropathy after hip arthroplasty.", ["G57.01"], ["G62.9"]),
+    ("meralgia_paresthetica",
+     "ASSESSMENT:\nLeft meralgia paresthetica.", ["G57.12"], []),
+    ("tarsal_tunnel_syndrome",
+     "IMPRESSION:\nTarsal tunnel syndrome on the right.", ["G57.51"], []),
+    ("plural_median_neuropathies_at_the_wrist_are_carpal_tunnel",
+     "IMPRESSION:\nBilateral median neuropathies at the wrist, moderate.", ["G56.03"], ["G56.13"]),
+    ("misspelled_neuropathy",
+     "IMPRESSION:\nPeripheral neuropathey, length dependent.", ["G62.9"], []),
+    ("numbness_part_of_ulnar_neuropathy",
+     "REASON:\nNumbness of the left fifth finger.\nIMPRESSION:\nLeft ulnar neuropathy at the elbow.",
+     ["G56.22"], ["R20.0"]),
+    # myopathy and motor neuron names
+    ("inclusion_body_myositis",
+     "HISTORY:\nBiopsy-proven inclusion body myositis.", ["G72.41"], ["G72.9"]),
+    ("ibm_abbreviation",
+     "ASSESSMENT:\nIBM with progressive finger flexor weakness.", ["G72.41"], []),
+    ("critical_illness_myopathy",
+     "IMPRESSION:\nCritical illness myopathy.", ["G72.81"], []),
+    ("statin_myopathy",
+     "ASSESSMENT:\nStatin myopathy, atorvastatin stopped.", ["G72.0"], []),
+    ("als_clinic_is_not_als",
+     "PLAN:\nFollow up at the ALS clinic next week.", [], ["G12.21"]),
+    ("ms_clinic_is_not_multiple_sclerosis",
+     "PLAN:\nRefer to the MS clinic for a second opinion on the white matter lesions.", [], ["G35.D"]),
+    ("headache_clinic_is_not_headache",
+     "PLAN:\nFollow up in the headache clinic.", [], ["R51.9"]),
+    # attribute modifiers
+    ("myasthenia_with_acute_exacerbation",
+     "ASSESSMENT:\nMyasthenia gravis with acute exacerbation.", ["G70.01"], ["G70.00"]),
+    ("myasthenic_crisis",
+     "ASSESSMENT:\nMyasthenic crisis requiring IVIG.", ["G70.01"], []),
+    ("myasthenia_without_exacerbation",
+     "ASSESSMENT:\nMyasthenia gravis, no recent exacerbation.", ["G70.00"], ["G70.01"]),
+    ("alzheimer_late_onset",
+     "IMPRESSION:\nAlzheimer's disease, late onset, with mild dementia.", ["G30.1"], ["G30.9"]),
+    ("alzheimer_early_onset",
+     "IMPRESSION:\nEarly-onset Alzheimer's disease.", ["G30.0"], ["G30.9"]),
+    ("parkinson_dyskinesia_and_motor_fluctuations",
+     "ASSESSMENT:\nParkinson's disease with dyskinesia and motor fluctuations.", ["G20.B2"], ["G20.A1"]),
+    ("parkinson_wearing_off_without_dyskinesia",
+     "ASSESSMENT:\nParkinson's disease with wearing off, no dyskinesia.", ["G20.A2"], []),
+    ("parkinson_peak_dose_dyskinesias",
+     "ASSESSMENT:\nParkinson's disease with peak-dose dyskinesias.", ["G20.B1"], []),
+    ("parkinson_on_off_phenomenon",
+     "ASSESSMENT:\nParkinson's disease with on-off phenomenon, without dyskinesia.", ["G20.A2"], ["G20.A1"]),
+    ("parkinson_blood_pressure_fluctuations_are_not_motor",
+     "ASSESSMENT:\nParkinson's disease with blood pressure fluctuations.", ["G20.A1"], ["G20.A2"]),
+    ("parkinson_tardive_dyskinesia_is_not_levodopa_dyskinesia",
+     "ASSESSMENT:\nParkinson's disease; tardive dyskinesia from prior metoclopramide.", ["G20.A1"], ["G20.B1"]),
+    ("chronic_migraine_with_aura",
+     "IMPRESSION:\nChronic migraine with aura, refractory, without status migrainosus.", ["G43.E19"],
+     ["G43.119", "G43.E11"]),
+    ("no_status_migrainosus_is_without",
+     "IMPRESSION:\nIntractable migraine without aura, no status migrainosus.", ["G43.019"], ["G43.011"]),
+    # named headache syndromes
+    ("nummular_headache_nec",
+     "IMPRESSION:\nNummular headache.", ["G44.89"], ["R51.9"]),
+    ("hypnic_headache",
+     "IMPRESSION:\nHypnic headache in a 70-year-old.", ["G44.81"], ["R51.9"]),
+    ("cervicogenic_headache",
+     "ASSESSMENT:\nCervicogenic headache.", ["G44.86"], []),
+    ("hemicrania_continua",
+     "ASSESSMENT:\nHemicrania continua, indomethacin responsive.", ["G44.51"], []),
+    ("new_daily_persistent_headache",
+     "ASSESSMENT:\nNew daily persistent headache since a viral illness.", ["G44.52"], []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_vocabulary_phrasing(text: str, expected: list[str], absent: list[str]) -> None:
+    codes = {s["code"] for s in suggest(text, note_id="t", date_of_service=DOS).to_dict()["suggestions"]}
+    assert set(expected) <= codes, codes
+    assert not set(absent) & codes, codes

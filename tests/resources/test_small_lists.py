@@ -1,0 +1,31 @@
+"""Small vocabularies kept as data (word_lists.csv, family_history_concepts.csv, age_limited_conditions.csv)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.errors import ResourceError
+from nlp.facts import FAMILIES
+from nlp.pipeline.resources import age_limited_terms, family_history_concepts, word_list
+
+
+def test_reflex_words_are_lower_case_words() -> None:
+    words = word_list("reflex_words")
+    assert "reflexes" in words and all(w == w.lower() and " " not in w for w in words)
+
+
+def test_unknown_word_list_is_a_numbered_error() -> None:
+    with pytest.raises(ResourceError, match="E301"):
+        word_list("no_such_list")
+
+
+def test_family_history_concepts_cover_known_families() -> None:
+    table = family_history_concepts()
+    assert table["stroke"] == "family_history_stroke"
+    assert table["epilepsy"] == "family_history_nervous_disease"
+    assert set(table) <= set(FAMILIES)
+
+
+def test_age_limits_are_positive_years() -> None:
+    limits = age_limited_terms()
+    assert limits["infantile spasms"] == 5 and all(v > 0 for v in limits.values())
