@@ -38,12 +38,16 @@ neuromuscular (concepts: carpal_tunnel, ulnar_neuropathy, polyneuropathy, diabet
     disc_disorder: disc_level: list[str] motion segments e.g. ["C5-C6"]; region as above;
            disc_with: "myelopathy" | "radiculopathy" (what the disc does, stated in its sentence)
 stroke (concepts: stroke, tia, hemiparesis, aphasia, dysarthria, facial_weakness, intracerebral_hemorrhage,
-        subarachnoid_hemorrhage, subdural_hematoma, moyamoya, cerebral_palsy (paralytic syndromes G80-G83), ...)
+        brain_hematoma (coded only with a brain site), subarachnoid_hemorrhage, subdural_hematoma, moyamoya,
+        cerebral_palsy (paralytic syndromes G80-G83), concussion, ...)
     stroke_type: "ischemic" | "hemorrhagic"; laterality; dominant_side: bool; sequela: bool; acute: bool
+    ich_site: "cortical" | "subcortical" | "brainstem" | "cerebellum" | "intraventricular" (I61.0-I61.5)
+    head injury (concussion, subdural_hematoma): traumatic: bool; loc: "none" | "unknown" | "le30" | ...;
+        loc_duration
     cerebral_palsy: cp_type: "spastic_quadriplegic" | "spastic_diplegic" | "spastic_hemiplegic" | "dyskinetic"
            | "ataxic" | "mixed"
 dementia (concepts: dementia, alzheimer_disease, vascular_dementia, lewy_body_dementia, ...)
-    severity: "mild" | "moderate" | "severe"
+    severity: "mild" | "moderate" | "severe"; onset: "early" | "late" (Alzheimer disease)
     behavioral: "agitation" | "psychotic" | "mood" | "anxiety" | true (other behavioral) | false (none)
 parkinson (concepts: parkinson_disease, parkinsonism)
 ncs (concept: nerve_conduction)

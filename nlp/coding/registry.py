@@ -25,6 +25,7 @@ from nlp.coding.stroke import StrokeCoder
 from nlp.coding.tables import load_table, sections_with
 from nlp.coding.toxin import ToxinCoder
 from nlp.facts import Fact
+from nlp.pipeline.resources import word_list
 from nlp.result import Suggestion
 
 
@@ -119,8 +120,14 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
         for s in out
     )
     if diagnosed:
-        out = [s for s in out if not presenting_only(s)]
+        acute = [s.code for s in out if s.system == "ICD-10-CM" and s.code[:3].lower() in word_list("acute_stroke_categories")]
+        out = [s for s in out if not presenting_only(s) or (acute and is_stroke_deficit(s.code))]
     return drop_integral(dedupe(out), ctx)
+
+
+def is_stroke_deficit(code: str) -> bool:
+    """A neurological sign that is a deficit of an acute stroke, coded beside it wherever it is told."""
+    return any(code.upper().startswith(p.upper()) for p in word_list("stroke_deficit_prefixes"))
 
 
 def drop_integral(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:

@@ -21,7 +21,7 @@ from nlp.facts import Fact
 from nlp.result import Suggestion
 
 DEFICITS = ("hemiparesis", "hemiplegia", "aphasia", "dysarthria", "dysphagia", "facial_weakness", "ataxia")
-STROKES = ("stroke", "intracerebral_hemorrhage", "subarachnoid_hemorrhage")
+STROKES = ("stroke", "intracerebral_hemorrhage", "brain_hematoma", "subarachnoid_hemorrhage")
 
 
 class StrokeCoder(ConditionCoder):

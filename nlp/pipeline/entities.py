@@ -116,11 +116,13 @@ def discs_at_level(doc: Doc, ents: list[Span]) -> list[Span]:
     if not regions:
         return []
     pattern = patterns()["disc_at_level"]
+    found = [m for a, b in regions for m in pattern.finditer(doc.text, a, b)]
+    if not found:
+        return []
     taken = {i for e in ents for i in range(e.start, e.end)}
     out: list[Span] = []
-    for a, b in regions:
-        for m in pattern.finditer(doc.text, a, b):
-            _claim(doc, m.start(1), m.end(1), ("neuromuscular", "disc_disorder"), taken, out)
+    for m in found:
+        _claim(doc, m.start(1), m.end(1), ("neuromuscular", "disc_disorder"), taken, out)
     return out
 
 
