@@ -120,7 +120,8 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
         for s in out
     )
     if diagnosed:
-        acute = [s.code for s in out if s.system == "ICD-10-CM" and s.code[:3].lower() in word_list("acute_stroke_categories")]
+        strokes = word_list("acute_stroke_categories")
+        acute = [s.code for s in out if s.system == "ICD-10-CM" and s.code[:3].lower() in strokes]
         out = [s for s in out if not presenting_only(s) or (acute and is_stroke_deficit(s.code))]
     return drop_integral(dedupe(out), ctx)
 
