@@ -29,6 +29,8 @@ MODIFIERS_KEY = "neurocode_modifiers"  # list of (start_char, end_char, term ind
 NOTE_ATTRS_KEY = "neurocode_note_attrs"
 PROCEDURE_FAMILIES = frozenset({"eeg", "lp", "toxin", "emg", "ncs", "nerve_block"})
 SECTION_SCOPED = {"epilepsy": frozenset({"impression", "diagnosis"})}
+STROKE_DEFICITS = frozenset({"hemiparesis", "hemiplegia", "aphasia", "dysarthria", "dysphagia", "facial_weakness",
+                             "ataxia"})
 _MAX_DISTANCE = 12  # tokens between a modifier and its entity within a sentence
 
 
@@ -139,6 +141,10 @@ class AttributeLinker:
                         for key, value in mod.attrs:
                             if key not in LIST_ATTRS:
                                 _set(attrs, key, value, baked)
+        if family == "stroke" and concept in STROKE_DEFICITS and "sequela" not in attrs:
+            after = doc.text[ent.end_char: ent.sent.end_char]
+            if patterns()["deficit_following_stroke"].match(after) and "acute" not in ent.sent.text.lower():
+                attrs["sequela"] = True
         if family == "neuromuscular" and concept == "radiculopathy":
             levels = self._levels(ent.sent.text)
             if levels:

@@ -57,7 +57,7 @@ CASES = [
      ["I69.351"], ["I63.9", "G81.91"]),
     ("acute_stroke_with_an_old_residual_keeps_both",
      "ASSESSMENT: Acute left MCA ischemic stroke. Residual left hemiparesis from a prior right MCA infarct.",
-     ["I63.9"], []),
+     ["I63.512", "I69.354"], ["I63.9"]),
     ("prior_infarction_without_residual_is_z86_73",
      "IMPRESSION: Dizziness, positional; prior cerebral infarction without residual deficits, relevant to "
      "workup.", ["R42", "Z86.73"], ["I63.9"]),
@@ -108,6 +108,35 @@ CASES = [
     ("acute_hemorrhage_keeps_its_deficit_told_in_the_history",
      "HISTORY OF PRESENT ILLNESS: By the time the scan was complete he was stuporous.\nIMPRESSION: Acute "
      "right thalamic intracerebral hemorrhage.", ["I61.0", "R40.1"], []),
+    ("left_mca_occlusion_without_mechanism_is_i63_512",
+     "IMPRESSION: Acute ischemic stroke from left MCA occlusion, status post thrombectomy.", ["I63.512"],
+     ["I63.9"]),
+    ("aphasia_following_the_stroke_is_a_sequela",
+     "IMPRESSION:\n1. Expressive aphasia following the stroke, improving with therapy.", ["I69.320"],
+     ["R47.01"]),
+    ("hemiparesis_following_a_hemispheric_stroke_is_a_sequela",
+     "DIAGNOSIS: Right spastic hemiparesis following left hemispheric ischemic stroke (right dominant).",
+     ["I69.351"], ["I63.9", "G81.91"]),
+    ("deficit_after_an_acute_stroke_is_not_a_sequela",
+     "IMPRESSION: Aphasia after the acute left MCA stroke this morning.", ["R47.01"], ["I69.320"]),
+    ("paroxysmal_type_replaces_unspecified_atrial_fibrillation",
+     "HPI: Telemetry showed episodes of atrial fibrillation.\nIMPRESSION: Paroxysmal atrial fibrillation.",
+     ["I48.0"], ["I48.91"]),
+    ("differential_considered_and_less_likely_is_not_coded",
+     "ASSESSMENT: Benign paroxysmal positional vertigo. Vestibular migraine was considered and is much less "
+     "likely.", [], ["G43.909", "G43.809"]),
+    ("question_of_a_diagnosis_is_not_coded",
+     "HPI: Also reports hand numbness at night, question of carpal tunnel.", [], ["G56.00"]),
+    ("study_purpose_is_not_a_diagnosis",
+     "NEEDLE EMG: Needle examination was offered to look for cervical radiculopathy, but the patient declined.",
+     [], ["M54.12"]),
+    ("electrodiagnostic_impression_deferred_to_clinical_context",
+     "IMPRESSION: Findings consistent with a diffuse disorder of motor neurons such as amyotrophic lateral "
+     "sclerosis, in the appropriate clinical context. Myopathy is not suggested.", [], ["G12.21", "G72.9"]),
+    ("long_term_video_eeg_with_a_single_interpretation_at_the_end",
+     "STUDY:\nContinuous video-EEG monitoring recorded for a total of 70 hours. Review was performed by the "
+     "epileptologist with a single interpretation and report at the end of the study.\nIMPRESSION:\n"
+     "Normal long-term video-EEG.", ["95724"], ["95720"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
