@@ -137,6 +137,11 @@ CASES = [
      "STUDY:\nContinuous video-EEG monitoring recorded for a total of 70 hours. Review was performed by the "
      "epileptologist with a single interpretation and report at the end of the study.\nIMPRESSION:\n"
      "Normal long-term video-EEG.", ["95724"], ["95720"]),
+    ("cannot_be_excluded_is_uncertain",
+     "IMPRESSION: A superimposed cervical radiculopathy cannot be excluded without needle EMG.", [], ["M54.12"]),
+    ("eeg_impression_deferring_to_clinical_correlation_is_uncertain",
+     "IMPRESSION: The electroclinical picture is consistent with childhood absence epilepsy; clinical "
+     "correlation by the treating neurologist is recommended.", [], ["G40.A09"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
