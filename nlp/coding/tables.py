@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import importlib.resources
-from functools import lru_cache
+from functools import cache
 
 from nlp.errors import Errors, ResourceError
 
 Row = dict[str, str]
 
 
-@lru_cache(maxsize=64)
+@cache  # a finite set of (file, columns) keys: never evict
 def load_table(name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> tuple[Row, ...]:
     """Rows of `nlp/resources/<name>` as dicts of stripped strings, in file order."""
     text = (importlib.resources.files("nlp.resources") / name).read_text(encoding="utf-8")
