@@ -105,6 +105,9 @@ from typing import Any
 
 ASSERTIONS = ("present", "negated", "uncertain", "historical", "family", "hypothetical")
 
+# stroke-family deficits: coded as I69.x sequelae when told as residuals of a stroke, else as signs
+STROKE_DEFICITS = ("hemiparesis", "hemiplegia", "aphasia", "dysarthria", "dysphagia", "facial_weakness", "ataxia")
+
 FAMILIES = (
     "epilepsy", "ms", "headache", "neuromuscular", "stroke", "dementia", "parkinson",
     "ncs", "emg", "toxin", "eeg", "lp", "nerve_block", "symptom", "other_dx",

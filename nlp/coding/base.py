@@ -122,9 +122,10 @@ def evidence_of(facts: Iterable[Fact]) -> list[Evidence]:
 DIAGNOSIS_SECTIONS = re.compile(r"assess|impression|diagnos|problem", re.IGNORECASE)
 
 
-def in_assessment(fact: Fact) -> bool:
-    """Is one of the fact's mentions in an assessment / impression / diagnosis / problem section?"""
-    return any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in fact.evidence)
+def in_assessment(item: Fact | Suggestion) -> bool:
+    """Is one of the fact's (or suggestion's) mentions in an assessment / impression / diagnosis /
+    problem section?"""
+    return any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in item.evidence)
 
 
 def merged_attrs(facts: Iterable[Fact]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ fallback coder."""
 
 from __future__ import annotations
 
-from nlp.coding.base import DIAGNOSIS_SECTIONS, Coder, CodingContext
+from nlp.coding.base import Coder, CodingContext, in_assessment
 from nlp.coding.chemodenervation import ChemodenervationCoder
 from nlp.coding.dementia import DementiaCoder
 from nlp.coding.eeg import EegCoder
@@ -146,7 +146,7 @@ def drop_integral(suggestions: list[Suggestion], ctx: CodingContext) -> list[Sug
             others = [o for o in icd if o.code != s.code and o.code.startswith(r["beside"])]
             if not others:
                 continue
-            if r["assessment_wins"] == "yes" and assessed(s) and not any(assessed(o) for o in others):
+            if r["assessment_wins"] == "yes" and in_assessment(s) and not any(in_assessment(o) for o in others):
                 for o in others:
                     why = f"the assessment states {s.code}"
                     dropped.setdefault(id(o), f"{o.code} not suggested: {why} ({r['source']}).")
@@ -158,11 +158,6 @@ def drop_integral(suggestions: list[Suggestion], ctx: CodingContext) -> list[Sug
         if id(s) in dropped:
             ctx.warnings.append(dropped[id(s)])
     return [s for s in suggestions if id(s) not in dropped]
-
-
-def assessed(suggestion: Suggestion) -> bool:
-    """Is one of the suggestion's mentions in an assessment / impression / diagnosis section?"""
-    return any(DIAGNOSIS_SECTIONS.search(e.section or "") for e in suggestion.evidence)
 
 
 def is_symptom_code(code: str) -> bool:

@@ -17,10 +17,10 @@ from typing import Any
 from nlp.coding.base import CodingContext
 from nlp.coding.conditions import ConditionCoder
 from nlp.coding.tables import sections_with
-from nlp.facts import Fact
+from nlp.facts import STROKE_DEFICITS, Fact
 from nlp.result import Suggestion
 
-DEFICITS = ("hemiparesis", "hemiplegia", "aphasia", "dysarthria", "dysphagia", "facial_weakness", "ataxia")
+DEFICITS = STROKE_DEFICITS
 STROKES = ("stroke", "intracerebral_hemorrhage", "brain_hematoma", "subarachnoid_hemorrhage")
 
 

@@ -20,6 +20,7 @@ from typing import Any, cast
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.facts import STROKE_DEFICITS
 from nlp.pipeline.context import assertion_of
 from nlp.pipeline.matching import TermMatcher
 from nlp.pipeline.resources import LIST_ATTRS, ModifierTerm, modifier_terms, patterns
@@ -29,8 +30,6 @@ MODIFIERS_KEY = "neurocode_modifiers"  # list of (start_char, end_char, term ind
 NOTE_ATTRS_KEY = "neurocode_note_attrs"
 PROCEDURE_FAMILIES = frozenset({"eeg", "lp", "toxin", "emg", "ncs", "nerve_block"})
 SECTION_SCOPED = {"epilepsy": frozenset({"impression", "diagnosis"})}
-STROKE_DEFICITS = frozenset({"hemiparesis", "hemiplegia", "aphasia", "dysarthria", "dysphagia", "facial_weakness",
-                             "ataxia"})
 _MAX_DISTANCE = 12  # tokens between a modifier and its entity within a sentence
 
 
