@@ -218,6 +218,8 @@ class ProcedureDetails:
                 prev = None
                 continue
             tests = self._tests_after(doc, end_char, sent.end_char)
+            if not tests and category in _NCS_SECTIONS:
+                tests = self._block_test(text, begin, bounds)
             if not tests:
                 if category not in _NCS_SECTIONS or default is None:
                     prev = None
@@ -256,6 +258,17 @@ class ProcedureDetails:
         if uncertain:
             out["count_uncertain"] = uncertain
         return out
+
+    def _block_test(self, text: str, begin: int, bounds: list[tuple[int, int]]) -> list[str]:
+        """The test kind of the table block a row sits in: the last sub-header line ('Motor',
+        'Sensory (antidromic)') above it in its NCS section."""
+        for a, b in bounds:
+            if a <= begin < b:
+                heads = list(self.pats["ncs_block_test"].finditer(text, a, begin))
+                if heads:
+                    value = self.test_values.get(self._key(heads[-1].group(1)))
+                    return [value] if value else []
+        return []
 
     def _joined(self, gap: str) -> bool:
         """Only test words and connectors between two nerves ('median and ulnar', 'median motor, ulnar'):
@@ -349,6 +362,8 @@ class ProcedureDetails:
                 cues = [(m.start(), _limb_label(m, None)[0]) for m, seg in labels if seg == segment
                         and m.start() < char] + [(p, s) for seg, p, s in sided if seg == segment]
                 side = max((c for c in cues if c[1]), default=(0, None))[1]
+            if not side:
+                side = self._line_side(text, char)
             listed_segments.add(segment)
             found = [(muscle, region)]
             if region in ("paraspinal", "thoracic_paraspinal"):
@@ -391,6 +406,13 @@ class ProcedureDetails:
         if counts:
             out["muscle_counts"] = counts
         return out
+
+    def _line_side(self, text: str, char: int) -> str | None:
+        """The side label a muscle's line starts with ('Right: APB ..., FDI normal')."""
+        m = self.pats["emg_line_side"].match(text, text.rfind("\n", 0, char) + 1)
+        if m is None:
+            return None
+        return self.vocab["side"].get(m.group(1).lower().rstrip("."))
 
     def _muscle_counts(self, text: str, breaks: list[int],
                        heads: list[tuple[int, int, list[str]]]) -> dict[str, int]:

@@ -27,7 +27,7 @@ def _lookup(candidate: str) -> tuple[str, str] | None:
     if rule is None:
         words = key.split()
         for k in range(len(words) - 1, 0, -1):
-            rule = rules.get(" ".join(words[:k]))
+            rule = rules.get(" ".join(words[:k]).rstrip(",;-"))  # 'NEEDLE EMG, RIGHT LOWER EXTREMITY:'
             if rule is not None:
                 break
         # a known header followed by other words is a header when the known part is in capitals

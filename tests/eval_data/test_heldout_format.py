@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-SETS = [Path(__file__).resolve().parents[2] / "eval_data" / name for name in ("heldout_synthetic", "heldout_synthetic_2")]
+EVAL_DATA = Path(__file__).resolve().parents[2] / "eval_data"
+SETS = [EVAL_DATA / name for name in ("heldout_synthetic", "heldout_synthetic_2")]
 
 
 @pytest.mark.parametrize("root", SETS, ids=[p.name for p in SETS])

@@ -179,3 +179,30 @@ GUIDANCE_CASES = [
 @pytest.mark.parametrize("text", [c[1] for c in GUIDANCE_CASES], ids=[c[0] for c in GUIDANCE_CASES])
 def test_emg_guidance_is_not_a_diagnostic_emg(text: str) -> None:
     assert _emg(_cpt(text)) == []
+
+
+# NCS table blocks under 'Motor' / 'Sensory' sub-headers, EMG lines labelled 'Right:' / 'Left:', and
+# an EMG section header that names the extremity ('NEEDLE EMG, LEFT UPPER EXTREMITY:')
+BLOCK_TABLE = (
+    "NERVE CONDUCTION STUDIES (skin temperature > 32 C):\nMotor\nNerve / site   Latency   Amplitude\n"
+    "R median - APB   6.1   5.8\nL median - APB   4.6   8.1\nSensory (antidromic)\nR median - digit 2   4.4   9\n"
+    "L median - digit 2   3.9   18\n\nNEEDLE EMG:\nRight: APB fibrillations; FDI, pronator teres, biceps, triceps "
+    "and C6-C7 paraspinals normal.\nLeft: APB, FDI, pronator teres, biceps, triceps normal.\n\nIMPRESSION:\n"
+    "Bilateral carpal tunnel syndrome.\n")
+EXTREMITY_HEADER = (
+    "NERVE CONDUCTIONS:\nL ulnar motor (ADM): DL 3.1 ms, amp 8.2 mV.\nL ulnar sensory (digit 5): 3.5 ms.\n\n"
+    "NEEDLE EMG, LEFT UPPER EXTREMITY:\nFirst dorsal interosseous: 2+ fibrillations.\nAbductor digiti minimi: "
+    "1+ fibrillations.\nFlexor carpi ulnaris: normal.\nAbductor pollicis brevis: normal.\nTriceps: normal.\n"
+    "C8 paraspinal: normal.\n\nIMPRESSION:\nLeft ulnar neuropathy at the elbow.\n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (BLOCK_TABLE, {("95908", 1), ("95886", 2)}),
+    (EXTREMITY_HEADER, {("95907", 1), ("95886", 1)}),
+], ids=["table_blocks_and_side_labelled_muscle_lines", "emg_header_naming_the_extremity"])
+def test_report_layouts(text: str, expected: set[tuple[str, int]]) -> None:
+    from nlp.api import suggest
+
+    got = {(s["code"], s["units"]) for s in suggest(text, note_id="t", date_of_service="2026-05-01").to_dict()[
+        "suggestions"] if s["system"] == "CPT"}
+    assert got == expected
