@@ -48,7 +48,9 @@ class EntityMatcher:
             if term.family == IGNORE:
                 continue
             span = Span(doc, start, end, label=term.family, kb_id=term.concept)
-            if term.case_sensitive and in_header(doc, span.start_char, span.end_char) == "exam":
+            header = in_header(doc, span.start_char, span.end_char)
+            if header is not None and (
+                    (term.case_sensitive and header == "exam") or topic_header(doc, span.start_char)):
                 continue
             span._.neurocode_attrs = {k: ([v] if k in ("motor", "states") else v) for k, v in term.attrs}
             ents.append(span)
@@ -58,6 +60,13 @@ class EntityMatcher:
         ents.sort(key=lambda e: e.start)
         doc.ents = ents
         return doc
+
+
+def topic_header(doc: Doc, char: int) -> bool:
+    """Is the header holding `char` a checklist or topic name ('REVIEW OF HYDROCEPHALUS RISK FACTORS')?"""
+    line_start = doc.text.rfind("\n", 0, char) + 1
+    line_end = doc.text.find(":", char)
+    return bool(patterns()["header_not_a_finding"].search(doc.text, line_start, line_end if line_end > 0 else char))
 
 
 def _trim(tokens: list) -> tuple[int, int] | None:

@@ -1,6 +1,7 @@
 """Offset-preserving normalisation, run as the pipeline's tokenizer.
 
-HTML/RTF markup, HTML character references and control characters are replaced by spaces (block
+Typographic quotes and dashes become their ASCII forms (one character each). HTML/RTF markup, HTML
+character references and control characters are replaced by spaces (block
 tags and RTF paragraph marks by a newline followed by spaces) so that the cleaned text has exactly
 the length of the original: every character offset into the Doc is an offset into the original
 note. The original text is kept in `doc.user_data` when it differs; `original_text(doc)` returns it.
@@ -17,7 +18,11 @@ from spacy.util import registry
 from nlp.pipeline.resources import patterns
 
 ORIGINAL_KEY = "neurocode_original_text"
-_FAST_CHECK = re.compile(r"[<&\\{}\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a0\u2028\u2029\ufeff\u200b]")
+_FAST_CHECK = re.compile(r"[<&\\{}\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00a0\u2028\u2029\ufeff\u200b"
+                         r"\u2018\u2019\u201c\u201d\u2013\u2014]")
+# typographic punctuation -> ASCII, one character for one ('Bell\u2019s palsy' matches "Bell's palsy")
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                              "\u2014": "-"})
 
 
 def _blank(match: re.Match[str], newline: bool = False) -> str:
@@ -51,6 +56,7 @@ def normalise(text: str) -> str:
             return char + " " * (m.end() - m.start() - 1)
 
         out = pats["html_entity"].sub(entity, out)
+    out = out.translate(_TYPOGRAPHIC)
     out = out.replace("\r\n", " \n").replace("\r", "\n")
     out = pats["control_chars"].sub(_blank, out)
     assert len(out) == len(text)

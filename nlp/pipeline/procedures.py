@@ -462,13 +462,13 @@ class ProcedureDetails:
         assigned: list[tuple[float, tuple[int, int, int, str], bool, int]] = []  # value, muscle, via "into", line
         evidence: list[tuple[int, int]] = []
         for s, _e, tok_start, term in muscle_spans:
-            if section_flag(section_at(doc, s)) in ("family", "historical", "narrative"):
+            if section_flag(section_at(doc, s)) in ("family", "historical", "narrative", "hypothetical"):
                 continue
             muscle, _emg, region, _cs = self.muscles[term]
             side = self._side_before(doc, tok_start, doc[tok_start].sent.start)
             injections.setdefault((muscle, side), {"muscle": muscle, "units": None, "side": side, "region": region})
         for m in pats["units"].finditer(text):
-            if section_flag(section_at(doc, m.start())) in ("family", "historical", "narrative"):
+            if section_flag(section_at(doc, m.start())) in ("family", "historical", "narrative", "hypothetical"):
                 continue
             value = float(m.group(1))
             line_start = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start())) + 1

@@ -29,3 +29,24 @@ def test_family_history_concepts_cover_known_families() -> None:
 def test_age_limits_are_positive_years() -> None:
     limits = age_limited_terms()
     assert limits["infantile spasms"] == 5 and all(v > 0 for v in limits.values())
+
+
+def test_term_texts_are_unique() -> None:
+    """The term matchers keep the first row of a repeated term and drop the rest silently, so a
+    second row for the same words (e.g. 'acute' for two families) must be merged into the first."""
+    import csv
+    from collections import Counter
+    from importlib import resources
+
+    folder = resources.files("nlp.resources") / "terms"
+    entity: Counter[str] = Counter()
+    for path in folder.iterdir():
+        if not path.name.endswith(".csv") or path.name in ("nerves.csv", "muscles.csv", "ncs_vocab.csv"):
+            continue
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+        keys = Counter(r["term"] if r["case_sensitive"] == "yes" else r["term"].lower() for r in rows)
+        if path.name == "modifiers.csv":
+            assert [k for k, n in keys.items() if n > 1] == [], path.name
+        else:
+            entity.update(keys)
+    assert [k for k, n in entity.items() if n > 1] == []
