@@ -165,6 +165,13 @@ CASES = [
      "INDICATION:\nEvaluation for normal pressure hydrocephalus (large-volume diagnostic tap test).", [],
      ["G91.2"]),
     ("topic_header_is_not_a_finding", "REVIEW OF HYDROCEPHALUS RISK FACTORS:\nNone.", [], ["G91.9"]),
+    ("cervical_spinal_stenosis_has_its_region", "REASON FOR VISIT: Followup cervical spinal stenosis.",
+     ["M48.02"], ["M48.00"]),
+    ("radicular_numbness_is_part_of_the_radiculopathy",
+     "HPI: Numbness of the right thumb.\nEXAM: Decreased sensation in the right thumb.\nIMPRESSION: Right C6 "
+     "radiculopathy.", ["M54.12"], ["R20.0", "R20.2"]),
+    ("headache_is_part_of_the_hemorrhage",
+     "EXAM: Severe headache.\nIMPRESSION: Acute left thalamic intracerebral hemorrhage.", ["I61.0"], ["R51.9"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
