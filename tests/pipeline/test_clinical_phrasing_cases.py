@@ -172,6 +172,12 @@ CASES = [
      "radiculopathy.", ["M54.12"], ["R20.0", "R20.2"]),
     ("headache_is_part_of_the_hemorrhage",
      "EXAM: Severe headache.\nIMPRESSION: Acute left thalamic intracerebral hemorrhage.", ["I61.0"], ["R51.9"]),
+    ("flaccid_hemiplegia_has_its_type", "IMPRESSION: Dense left flaccid hemiplegia.", ["G81.04"], ["G81.94"]),
+    ("spastic_hemiparesis_has_its_type", "IMPRESSION: Right spastic hemiparesis.", ["G81.11"], ["G81.91"]),
+    ("motor_neuron_disease_is_not_als", "IMPRESSION: Motor neuron disease.", ["G12.20"], ["G12.21"]),
+    ("stage_one_sleep_is_drowsiness",
+     "EEG REPORT\nDESCRIPTION:\nRoutine EEG recorded for 25 minutes in the awake and drowsy (stage I sleep) "
+     "states.\nIMPRESSION:\nNormal EEG.", ["95816"], ["95819"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
