@@ -178,6 +178,14 @@ CASES = [
     ("stage_one_sleep_is_drowsiness",
      "EEG REPORT\nDESCRIPTION:\nRoutine EEG recorded for 25 minutes in the awake and drowsy (stage I sleep) "
      "states.\nIMPRESSION:\nNormal EEG.", ["95816"], ["95819"]),
+    ("weakness_of_a_named_part_is_limb_weakness", "HPI: She has weakness of the right hand.", ["R29.898"],
+     ["R53.1"]),
+    ("episodes_but_not_recently_are_history", "HPI: She reports past episodes of vertigo, but not recently.", [],
+     ["R42"]),
+    ("at_that_time_is_history", "HPI: At that time, she had migraine-type headaches.", [], ["G43.909"]),
+    ("limb_weakness_is_part_of_guillain_barre",
+     "EXAMINATION: Symmetric weakness 3/5 in the legs.\nIMPRESSION: Guillain-Barre syndrome.", ["G61.0"],
+     ["R29.898", "R53.1"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
