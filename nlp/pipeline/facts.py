@@ -21,7 +21,7 @@ from nlp.pipeline.context import assertion_of
 from nlp.pipeline.normalizer import original_text
 from nlp.pipeline.procedures import PROCEDURES_KEY
 from nlp.pipeline.resources import family_history_concepts, patterns
-from nlp.pipeline.sections import section_at
+from nlp.pipeline.sections import SECTIONS_KEY, section_at
 
 PROCEDURE_ATTRS = {
     "eeg": ("eeg_type", "duration_min", "states", "video", "monitoring"),
@@ -106,6 +106,30 @@ def doc_to_facts(doc: Doc) -> list[Fact]:
     for family in ("ncs", "emg"):
         if family not in procedures and (details.get(family) or {}).get("nerves" if family == "ncs" else "muscles"):
             facts.append(_procedure_fact(doc, original, family, [], note_attrs, details))
+    return _side_from_procedure_title(doc, facts)
+
+
+SIDED_DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "impression"})
+
+
+def _side_from_procedure_title(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """An operative note whose procedure title names one side ('release of left transverse carpal
+    ligament'): a neuromuscular diagnosis stated in the diagnosis lines without a side takes it."""
+    todo = [f for f in facts if f.family == "neuromuscular" and f.assertion == "present"
+            and not f.attrs.get("laterality") and f.evidence
+            and all(e.section in SIDED_DIAGNOSIS_SECTIONS for e in f.evidence)]
+    if not todo:
+        return facts
+    header_end = next((h for _a, h, cat in doc.user_data.get(SECTIONS_KEY) or [] if cat == "procedure"), None)
+    if header_end is None:
+        return facts
+    first = doc.text[header_end:].lstrip(" \t\n:").split("\n", 1)[0]  # the title, on the header line or the next
+    sides = {m.group(1).lower() for m in patterns()["procedure_side"].finditer(first)}
+    if len(sides) != 1:
+        return facts
+    side = sides.pop()
+    for f in todo:
+        f.attrs["laterality"] = side
     return facts
 
 

@@ -186,6 +186,12 @@ CASES = [
     ("limb_weakness_is_part_of_guillain_barre",
      "EXAMINATION: Symmetric weakness 3/5 in the legs.\nIMPRESSION: Guillain-Barre syndrome.", ["G61.0"],
      ["R29.898", "R53.1"]),
+    ("operative_title_gives_the_side_of_the_diagnosis",
+     "PREOPERATIVE DIAGNOSIS:\nCarpal tunnel syndrome.\nPROCEDURE:\nEndoscopic release of left transverse carpal "
+     "ligament.\nANESTHESIA:\nMonitored anesthesia care.", ["G56.02"], ["G56.00"]),
+    ("carpal_tunnel_as_anatomy_is_not_the_syndrome",
+     "FINDINGS:\nNormal flexor tendons within the carpal tunnel.\nIMPRESSION:\nTenosynovitis.", [],
+     ["G56.00"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",

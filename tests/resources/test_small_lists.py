@@ -50,3 +50,14 @@ def test_term_texts_are_unique() -> None:
         else:
             entity.update(keys)
     assert [k for k, n in entity.items() if n > 1] == []
+
+
+def test_section_headers_are_unique() -> None:
+    """One row per header in sections.csv: a second row for the same header would be dead data."""
+    import csv
+    from collections import Counter
+    from importlib import resources
+
+    text = (resources.files("nlp.resources") / "sections.csv").read_text(encoding="utf-8")
+    counts = Counter(" ".join(r["header"].lower().split()) for r in csv.DictReader(text.splitlines()))
+    assert [h for h, n in counts.items() if n > 1] == []
