@@ -192,6 +192,17 @@ CASES = [
     ("carpal_tunnel_as_anatomy_is_not_the_syndrome",
      "FINDINGS:\nNormal flexor tendons within the carpal tunnel.\nIMPRESSION:\nTenosynovitis.", [],
      ["G56.00"]),
+    ("history_of_stroke_with_residual_deficits_codes_the_sequelae",
+     "EXAM: Right lower facial weakness.\nIMPRESSION:\n1. History of left MCA ischemic stroke, cardioembolic, with "
+     "residual right (dominant) hemiparesis and expressive aphasia.", ["I69.351", "I69.320"],
+     ["I63.412", "G81.91", "R29.810"]),
+    ("history_of_subdural_hematoma_is_not_current", "PROBLEMS:\n3. History of subdural hematoma.", [],
+     ["I62.00"]),
+    ("nph_insulin_is_not_hydrocephalus", "MEDICATIONS:\nNPH insulin 10 units twice daily.", [], ["G91.2"]),
+    ("brain_herniation_and_edema", "IMPRESSION: Acute subdural hematoma with uncal herniation and cerebral edema.",
+     ["I62.01", "G93.5", "G93.6"], []),
+    ("cord_compression_is_part_of_disc_myelopathy",
+     "IMPRESSION: Large C6-C7 herniated disc with cord compression.", ["M50.023"], ["G95.20"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
