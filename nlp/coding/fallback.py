@@ -167,6 +167,12 @@ def axis_wants(attrs: dict[str, Any]) -> dict[str, str | None]:
             if k in names and v not in (None, "", [])}
 
 
+@lru_cache(maxsize=1)
+def long_term_drug_codes() -> frozenset[str]:
+    """Z79.x codes of `coding_long_term_drugs.csv` (long-term current use of a drug class)."""
+    return frozenset(r["code"] for r in load_table("coding_long_term_drugs.csv", ("code", "with")))
+
+
 class FallbackCoder:
     family = "fallback"
     concepts: frozenset[str] = frozenset()  # takes whatever no family coder handles
@@ -237,6 +243,8 @@ class FallbackCoder:
         if row is None:
             return None
         allowed = sections_with("comorbidity")
+        if row["code"] in long_term_drug_codes():  # a current medication: its list is where it is documented
+            allowed = allowed | sections_with("drug_list")
         current = [f for f in group if f.attrs.get("treated") or any(e.section in allowed for e in f.evidence)]
         if not current:
             return None

@@ -22,7 +22,7 @@ from nlp.coding.neuromuscular import NeuromuscularCoder
 from nlp.coding.parkinson import ParkinsonCoder
 from nlp.coding.sleep import SleepStudyCoder
 from nlp.coding.stroke import StrokeCoder
-from nlp.coding.tables import load_table, sections_with
+from nlp.coding.tables import load_table, sections_with, split_list
 from nlp.coding.toxin import ToxinCoder
 from nlp.facts import Fact
 from nlp.pipeline.resources import word_list
@@ -123,7 +123,25 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
         strokes = word_list("acute_stroke_categories")
         acute = [s.code for s in out if s.system == "ICD-10-CM" and s.code[:3].lower() in strokes]
         out = [s for s in out if not presenting_only(s) or (acute and is_stroke_deficit(s.code))]
-    return drop_integral(dedupe(out), ctx)
+    return drop_unrelated_drug_codes(drop_integral(dedupe(out), ctx), ctx)
+
+
+def drop_unrelated_drug_codes(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:
+    """A long-term drug code (Z79.x, `coding_long_term_drugs.csv`) only beside the condition the drug
+    treats, and not for a drug named only as planned (plan / recommendation sections)."""
+    rows = {r["code"]: split_list(r["with"]) for r in load_table("coding_long_term_drugs.csv", ("code", "with"))}
+    icd = [s.code for s in suggestions if s.system == "ICD-10-CM"]
+    planned = sections_with("planned")
+    out = []
+    for s in suggestions:
+        needs = rows.get(s.code) if s.system == "ICD-10-CM" else None
+        if needs is not None and (not any(c.startswith(tuple(needs)) for c in icd if c != s.code)
+                                  or all(e.section in planned for e in s.evidence)):
+            ctx.warnings.append(f"{s.code} not suggested: the drug is not documented with the condition it treats "
+                                "in this note, or only as planned.")
+            continue
+        out.append(s)
+    return out
 
 
 def is_stroke_deficit(code: str) -> bool:
