@@ -216,6 +216,8 @@ CASES = [
      ["I48.0"], ["Z79.01"]),
     ("insulin_with_type_1_diabetes_is_not_z79_4",
      "MEDICATIONS:\nLantus 20 units nightly.\nASSESSMENT:\nType 1 diabetes mellitus.", [], ["Z79.4"]),
+    ("no_residual_weakness_is_negated", "EXAMINATION: Back to baseline, no residual weakness.", [],
+     ["R53.1", "R29.898"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
