@@ -619,8 +619,10 @@ class ProcedureDetails:
             flag = section_flag(category)
             if flag in ("family", "historical") or in_header(doc, start, end):
                 continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            future = span is not None and bool(self.pats["eeg_state_hypothetical"].search(span.sent.text))
             mentions.append({"state": state, "section": category, "negated": self._eeg_negated(doc, start, end),
-                             "narrative": bool(flag), "start": start})
+                             "narrative": bool(flag) or future, "start": start})
         states: list[str] = []
         for m in mentions:  # narrative sections (history, plan) tell no recorded state, as note-wide attributes
             if not m["negated"] and not m["narrative"] and m["state"] not in states:

@@ -218,6 +218,14 @@ CASES = [
      "MEDICATIONS:\nLantus 20 units nightly.\nASSESSMENT:\nType 1 diabetes mellitus.", [], ["Z79.4"]),
     ("no_residual_weakness_is_negated", "EXAMINATION: Back to baseline, no residual weakness.", [],
      ["R53.1", "R29.898"]),
+    ("generalized_shaking_with_loss_of_consciousness_is_a_convulsion",
+     "REFERRING DIAGNOSIS: Episode of generalized shaking with loss of consciousness 6 days ago.", ["R56.9"], []),
+    ("psychogenic_seizures_are_not_also_convulsions",
+     "HPI: Episodes of generalized shaking.\nASSESSMENT: Psychogenic nonepileptic seizures.", ["F44.5"], ["R56.9"]),
+    ("sleep_named_in_a_recommended_study_is_not_recorded",
+     "EEG REPORT\nTECHNIQUE:\nRecording duration was 24 minutes. The patient was awake and drowsy during the "
+     "recording; sleep was not obtained.\nIMPRESSION:\nNormal awake and drowsy EEG. If suspicion remains, a "
+     "sleep-deprived EEG capturing sleep could be considered.", ["95816"], ["95819"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
