@@ -226,6 +226,13 @@ CASES = [
      "EEG REPORT\nTECHNIQUE:\nRecording duration was 24 minutes. The patient was awake and drowsy during the "
      "recording; sleep was not obtained.\nIMPRESSION:\nNormal awake and drowsy EEG. If suspicion remains, a "
      "sleep-deprived EEG capturing sleep could be considered.", ["95816"], ["95819"]),
+    ("findings_argue_against_a_neuropathy",
+     "INTERPRETATION: Normal conduction across the fibular head argues against a common peroneal neuropathy.", [],
+     ["G57.30"]),
+    ("not_a_consideration_is_negated", "IMPRESSION: CIDP is not a consideration at 5 days.", [], ["G61.81"]),
+    ("usual_cause_not_yet_demonstrated_is_not_coded",
+     "COMMENT: A disc herniation at L4-L5 would be the usual cause but is not yet demonstrated.", [],
+     ["M51.26", "M51.16"]),
     ("a_p_header_is_the_assessment_and_y_o_age_makes_febrile_seizures_history",
      "HPI: 45 y/o woman w/ h/o complex partial seizures, well controlled. Also febrile seizures as a "
      "toddler.\nEXAM: Normal.\nA/P: Complex partial seizures, well controlled (not intractable).",
