@@ -31,7 +31,7 @@ bench: install
 	$(PY) scripts/benchmark.py --notes $(SHARED)/data/mtsamples_neuro/notes
 
 eval: install
-	$(BIN)/neurocode evaluate $(SHARED)/data/mtsamples_neuro/gold_dev.jsonl --notes $(SHARED)/data/mtsamples_neuro/notes
+	$(BIN)/neurocode evaluate --suite eval_data/splits/suite.json --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,15 @@ def evaluate(
     predictor: Predictor | None = None,
     setting: str = "outpatient",
     date_of_service: str | None = None,
+    ids: Collection[str] | None = None,
 ) -> tuple[EvaluationReport, list[str]]:
-    """Score suggestions for every gold note. Returns (report, errors): a note whose file is missing
-    or unreadable is reported by id with a numbered error and scored as an empty prediction."""
+    """Score suggestions for every gold note (only those in `ids` when given). Returns (report, errors):
+    a note whose file is missing or unreadable is reported by id with a numbered error and scored as an
+    empty prediction."""
     gold = read_gold(gold_path)
+    if ids is not None:
+        wanted = set(ids)
+        gold = [rec for rec in gold if rec["note_id"] in wanted]
     notes = Path(notes_dir)
     if not notes.is_dir():
         raise InputError(Errors.E402, path=str(notes))
@@ -52,3 +57,12 @@ def evaluate(
             text = raw.decode("utf-8", errors="replace")
         predictions[note_id] = predict(note_id, text)
     return score(gold, predictions), errors
+
+
+def read_ids(path: str | Path) -> list[str]:
+    """A note-id list: one id per line; blank lines and '#' comments ignored."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(Errors.E402, path=str(p))
+    return [line.strip() for line in p.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
