@@ -113,17 +113,32 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
     rest = [f for f in facts if id(f) not in claimed]
     if rest:
         out.extend(FallbackCoder().code(rest, ctx))
-    diagnosed = any(
-        s.system == "ICD-10-CM" and not is_symptom_code(s.code)
-        and s.family != "other_dx"  # a comorbidity (hypertension, GERD) does not explain presenting signs
-        and (s.source != "symptom_table" or is_table_diagnosis(s.code))
-        for s in out
-    )
-    if diagnosed:
-        strokes = word_list("acute_stroke_categories")
-        acute = [s.code for s in out if s.system == "ICD-10-CM" and s.code[:3].lower() in strokes]
-        out = [s for s in out if not presenting_only(s) or (acute and is_stroke_deficit(s.code))]
+    out = drop_routine_presenting_signs(out, ctx)
     return drop_unrelated_drug_codes(drop_integral(dedupe(out), ctx), ctx)
+
+
+def drop_routine_presenting_signs(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:
+    """A presenting sign (told only in the chief complaint, history, indication or review of systems)
+    is not coded beside a coded diagnosis (or a sign stated in the assessment) it is routinely associated with
+    (`coding_routine_signs.csv`, Guidelines I.B.4-I.B.5, IV.D); every other presenting symptom stays
+    (annotation guide: 'a presenting symptom is not dropped merely because some other diagnosis was
+    coded'). Deficits of an acute stroke are coded beside it whatever the table says (I.C.9)."""
+    rows = load_table("coding_routine_signs.csv", ("sign", "with"))
+    strokes = word_list("acute_stroke_categories")
+    icd = [s for s in suggestions if s.system == "ICD-10-CM"]
+    acute = any(s.code[:3].lower() in strokes for s in icd)
+    diagnoses = [s.code for s in icd if not presenting_only(s)]
+    out = []
+    for s in suggestions:
+        if presenting_only(s) and not (acute and is_stroke_deficit(s.code)):
+            row = next((r for r in rows if s.code.startswith(r["sign"])
+                        and any(d.startswith(tuple(split_list(r["with"]))) for d in diagnoses)), None)
+            if row is not None:
+                ctx.warnings.append(f"{s.code} not suggested: a presenting sign routinely part of a coded diagnosis "
+                                    f"({row['source'].split(':')[0]}).")
+                continue
+        out.append(s)
+    return out
 
 
 def drop_unrelated_drug_codes(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:
