@@ -15,8 +15,10 @@ from nlp.cli.common import OutputFormat, handles_errors
 @handles_errors
 def evaluate_cmd(
     gold: Annotated[str | None, typer.Argument(help="Reference codes, JSONL in the annotation-guide format.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Folder holding <note_id>.txt for every gold note.")] = None,
-    ids: Annotated[str | None, typer.Option("--ids", help="Score only the note ids listed in this file (a split).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Folder holding <note_id>.txt for every gold note.")
+                     ] = None,
+    ids: Annotated[str | None, typer.Option("--ids", help="Score only the note ids listed in this file (a split).")
+                   ] = None,
     suite: Annotated[str | None, typer.Option(
         "--suite", help="Score every set of a suite file side by side (figures only), e.g. eval_data/splits/suite.json."
     )] = None,

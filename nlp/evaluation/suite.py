@@ -49,7 +49,8 @@ def read_suite(path: str | Path, shared: str | Path | None = None) -> list[Suite
         spec = json.loads(p.read_text(encoding="utf-8"))
         rows = spec["sets"]
     except (json.JSONDecodeError, KeyError, TypeError) as e:
-        raise InputError(Errors.E601, path=str(p), line=1, detail=f"a suite needs a 'sets' list ({type(e).__name__})") from e
+        detail = f"a suite needs a 'sets' list ({type(e).__name__})"
+        raise InputError(Errors.E601, path=str(p), line=1, detail=detail) from e
     shared_dir = Path(shared) if shared else PROJECT_ROOT.parent / "shared"
     out = []
     for i, row in enumerate(rows, start=1):
