@@ -38,6 +38,8 @@ from nlp.result import Suggestion
 FUZZY_CUTOFF = 90.0
 MIN_TERM_CHARS = 6  # shorter description / inclusion terms match inside too many lines
 COMMON_SOURCE = "common_dx"
+TABULAR_CONCEPT = "icd:"  # concepts of terms/tabular.csv (scripts/derive_tabular_terms.py)
+TABULAR_SOURCE = "tabular_term"
 DIAGNOSIS_LINE = "diagnosis_line"
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -196,6 +198,13 @@ class FallbackCoder:
                     out.append(sug)
                 continue
             attrs = merged_attrs(group)
+            if concept.startswith(TABULAR_CONCEPT):
+                stated = [f for f in group if in_assessment(f)]  # machine-derived terms need the provider's
+                if stated:                                        # diagnostic statement, like diagnosis lines
+                    sug = self._tabular(ctx, concept[len(TABULAR_CONCEPT):], merged_attrs(stated), stated)
+                    if sug is not None:
+                        out.append(sug)
+                continue
             row = first_match(rows, concept, attrs)
             if row is not None:
                 # one finding may carry several codes ("auditory and visual hallucinations")
@@ -220,6 +229,18 @@ class FallbackCoder:
             if sug is not None:
                 out.append(sug)
         return out
+
+    @staticmethod
+    def _tabular(ctx: CodingContext, code: str, attrs: dict[str, Any], group: list[Fact]) -> Suggestion | None:
+        """A term derived from the tabular (`terms/tabular.csv`, concept 'icd:<code>') names its code, or a
+        header whose leaf the note's axes (laterality...) choose. Only terms stated in the assessment,
+        impression or diagnosis list are coded: they are not curated, so the provider's diagnostic
+        statement is what makes them a diagnosis of this encounter."""
+        sug = suggest_header(ctx, code, axis_wants(attrs), family=group[0].family, source=TABULAR_SOURCE,
+                             facts=group, missing=[])
+        if sug is not None:
+            sug.rationale = f"tabular term of {code} -> {sug.code} (ICD-10-CM description / inclusion term)"
+        return sug
 
     @staticmethod
     def _fuzzy(ctx: CodingContext, queries: list[str], facts: list[Fact], family: str,
