@@ -1,6 +1,7 @@
 """Derive entity terms from the ICD-10-CM tabular: descriptions and inclusion terms of the billable codes
 under the prefixes of `nlp/resources/tabular_term_scope.csv` (less `tabular_term_exclusions.csv`),
-cleaned and given simple morphological variants, written to `nlp/resources/terms/tabular.csv` (one row per term, the tabular code as its source).
+cleaned and given simple morphological variants, written to `nlp/resources/terms/tabular.csv` (one row
+per term, the tabular code as its source).
 
 Terms that another term file already lists are left out (curated rows win), and so are terms that name a
 combination or a residual category (with, without, due to, other, unspecified...), which need the family
