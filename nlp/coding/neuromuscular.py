@@ -73,19 +73,23 @@ def diabetic_neuropathy_as_one(facts: list[Fact]) -> list[Fact]:
 
 
 def disc_groups(
-    discs: list[Fact], radic_by_region: dict[str | None, list[Fact]]
+    discs: list[Fact], radic_by_region: dict[str | None, list[Fact]], *, unlocated: bool = False
 ) -> list[tuple[str, list[Fact], dict[str, Any]]]:
     """One disc disorder per documented level (M50.x cervical level characters), else per region.
     'With radiculopathy' when the disc's sentence says so or a radiculopathy of the same region (or an
-    unlocated one) is documented; an unlocated disc is not coded (the region is the code's axis)."""
+    unlocated one) is documented; an unlocated disc is not coded (the region is the code's axis).
+    Spondylosis (M47.-, `unlocated=True`) is grouped per region only (no level axis), and an unlocated
+    one is coded 'site unspecified' with a region query."""
     by_key: dict[tuple[str, str], list[Fact]] = {}
     for f in discs:
         region = f.attrs.get("region")
-        if not region:
+        if not region and not unlocated:
             continue
-        levels = list(f.attrs.get("disc_level") or []) or [""]
+        levels = [""] if unlocated else (list(f.attrs.get("disc_level") or []) or [""])
         for level in levels:
             by_key.setdefault((region, level), []).append(f)
+    if unlocated and len({r for r, _l in by_key}) > 1:
+        by_key.pop((None, ""), None)  # an unlocated mention is one of the located ones
     out = []
     for (region, level), group in by_key.items():
         attrs = merged_attrs(group)
@@ -110,7 +114,8 @@ class NeuromuscularCoder(ConditionCoder):
         facts = diabetic_neuropathy_as_one(facts)
         radic = [f for f in facts if f.concept == "radiculopathy"]
         discs = [f for f in facts if f.concept == "disc_disorder"]
-        others = [f for f in facts if f.concept not in ("radiculopathy", "disc_disorder")]
+        spondyloses = [f for f in facts if f.concept == "spondylosis"]
+        others = [f for f in facts if f.concept not in ("radiculopathy", "disc_disorder", "spondylosis")]
         out.extend(super().groups(others))
         by_region: dict[str | None, list[Fact]] = {}
         for f in radic:
@@ -118,7 +123,9 @@ class NeuromuscularCoder(ConditionCoder):
             by_region.setdefault(region, []).append(f)
         if len(by_region) > 1:
             by_region.pop(None, None)  # an unlocated mention is one of the located ones
-        for disc_group in disc_groups(discs, by_region):
+        spine_groups = disc_groups(discs, by_region) + [
+            ("spondylosis", g, a) for _c, g, a in disc_groups(spondyloses, by_region, unlocated=True)]
+        for disc_group in spine_groups:
             out.append(disc_group)
             if disc_group[2].get("disc_with") == "radiculopathy":
                 # M54.1 Excludes1: radiculopathy with a cervical (M50.1) or lumbar (M51.1) disc disorder

@@ -149,7 +149,7 @@ class AttributeLinker:
             if levels:
                 attrs.setdefault("level", levels)
                 attrs.setdefault("region", _region(levels))
-        if family == "neuromuscular" and concept == "disc_disorder":
+        if family == "neuromuscular" and concept in ("disc_disorder", "spondylosis"):
             self._disc(ent.sent.text, attrs)
         ent._.neurocode_attrs = attrs
 

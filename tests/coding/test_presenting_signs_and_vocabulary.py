@@ -91,3 +91,24 @@ def test_lumbar_puncture_to_rule_out_a_condition_is_diagnostic() -> None:
 def test_lumbar_puncture_without_a_stated_purpose_is_queried() -> None:
     got = codes("PROCEDURE: Lumbar puncture at L4-L5. CSF was clear. Opening pressure 18.\n")
     assert got.get("62270") == "NOS"
+
+
+@pytest.mark.parametrize(("case", "line", "expected"), [
+    # ICD-10-CM M47: region and 'with myelopathy / radiculopathy' are axes of one combination code (I.B.9)
+    ("cervical_spondylosis_with_myelopathy", "Cervical spondylosis with myelopathy.", {"M47.12": "specific"}),
+    ("spondylosis_beside_a_radiculopathy_of_its_region", "Lumbar spondylosis.\n2. Lumbar radiculopathy.",
+     {"M47.26": "specific"}),
+    ("spondylosis_without_neurological_involvement", "Cervical spondylosis.", {"M47.812": "specific"}),
+    ("spondylosis_without_a_region_is_queried", "Spondylosis.", {"M47.819": "NOS"}),
+    # a deficit 'in the S1 root distribution' makes the herniated disc one with radiculopathy
+    ("disc_with_weakness_in_a_root_distribution",
+     "Herniated nucleus pulposus, L5-S1 on the left with severe weakness in the S1 root distribution.",
+     {"M51.17": "specific"}),
+    # 'Other ... disc displacement' is the ordinary herniated disc: specific, not NEC
+    ("herniated_cervical_disc_is_specific", "Herniated nucleus pulposus of C4-C5.", {"M50.221": "specific"}),
+])
+def test_spine_combination_codes(case: str, line: str, expected: dict[str, str]) -> None:
+    got = codes(f"ASSESSMENT:\n1. {line}\n")
+    for code, label in expected.items():
+        assert got.get(code) == label, f"{case}: {sorted(got.items())}"
+    assert not any(c.startswith("M54.1") for c in got), f"{case}: M54.1 Excludes1 the combination code"
