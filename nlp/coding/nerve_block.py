@@ -1,5 +1,7 @@
 """Peripheral nerve blocks (64400-64530) by the nerve injected, and chemical neurolysis of a
-peripheral nerve (64640 when the nerve has no code of its own); bilateral -> modifier 50.
+peripheral nerve (64640 when the nerve has no code of its own), radiofrequency neurotomy of the
+sacroiliac-joint nerves (64625) or of facet-joint nerves by spinal region (64633 / 64635, first joint);
+bilateral -> modifier 50.
 `coding_nerve_blocks.csv` maps (concept, nerve) to the code; concept defaults to nerve_block."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from nlp.result import Suggestion
 
 class NerveBlockCoder:
     family = "nerve_block"
-    concepts = frozenset({"nerve_block", "neurolysis"})
+    concepts = frozenset({"nerve_block", "neurolysis", "rf_neurotomy"})
 
     def code(self, facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
         rows = load_table("coding_nerve_blocks.csv", ("nerve", "code"), ("concept",))
@@ -21,7 +23,7 @@ class NerveBlockCoder:
         out = []
         by_code: dict[str, list[Fact]] = {}
         for f in facts:
-            nerve = f.attrs.get("nerve") or "other"
+            nerve = f.attrs.get("nerve") or (f"region:{f.attrs['region']}" if f.attrs.get("region") else "other")
             code = table.get((f.concept, nerve)) or table.get((f.concept, "other"))
             if code is None:
                 ctx.warnings.append(f"nerve_block: no code for {f.concept} of nerve {nerve}; not suggested.")

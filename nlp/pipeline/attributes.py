@@ -144,7 +144,7 @@ class AttributeLinker:
             after = doc.text[ent.end_char: ent.sent.end_char]
             if patterns()["deficit_following_stroke"].match(after) and "acute" not in ent.sent.text.lower():
                 attrs["sequela"] = True
-        if family == "neuromuscular" and concept == "radiculopathy":
+        if (family, concept) in (("neuromuscular", "radiculopathy"), ("nerve_block", "rf_neurotomy")):
             levels = self._levels(ent.sent.text)
             if levels:
                 attrs.setdefault("level", levels)

@@ -112,3 +112,27 @@ def test_spine_combination_codes(case: str, line: str, expected: dict[str, str])
     for code, label in expected.items():
         assert got.get(code) == label, f"{case}: {sorted(got.items())}"
     assert not any(c.startswith("M54.1") for c in got), f"{case}: M54.1 Excludes1 the combination code"
+
+
+@pytest.mark.parametrize(("case", "text", "code"), [
+    ("si_joint_nerves_radiofrequency_ablation",
+     "PROCEDURE: Right L5, S1, S2 and S3 radiofrequency ablation for sacroiliac joint pain under fluoroscopy.\n",
+     "64625"),
+    ("lumbar_medial_branch_rhizotomy", "PROCEDURE: Medial branch rhizotomy, lumbosacral.\n", "64635"),
+    ("cervical_facet_neurotomy_region_from_the_level", "PROCEDURE: Right C5-C6 facet radiofrequency neurotomy.\n",
+     "64633"),
+])
+def test_radiofrequency_neurotomy_by_target(case: str, text: str, code: str) -> None:
+    got = {s.code: s for s in suggest(text).suggestions}
+    assert code in got, f"{case}: {sorted(got)}"
+
+
+def test_bilateral_si_joint_ablation_is_reported_bilateral() -> None:
+    got = {s.code: s for s in suggest("PROCEDURE: Bilateral L5, S1, S2 and S3 radiofrequency ablation of the "
+                                      "sacroiliac joint nerves.\n").suggestions}
+    assert got["64625"].modifiers == ["50"]
+
+
+def test_planned_radiofrequency_ablation_is_not_coded() -> None:
+    text = "PLAN: We will schedule radiofrequency ablation of the lumbar facets.\n"
+    assert not any(s.system == "CPT" for s in suggest(text).suggestions)
