@@ -39,7 +39,8 @@ _NCS_SECTIONS = frozenset({"ncs"})
 
 _LIMBS = {"arm": "upper", "hand": "upper", "leg": "lower", "foot": "lower"}
 _ABBREVIATED_LIMBS = {"U": "upper", "L": "lower"}  # RUE / LLE / BLE: side letter, limb letter, "E"
-_SIDE_PAIR_JOINERS = ("and", "&", "/")  # "right and left deltoid", "R/L tibial H-reflex" -> both sides
+_SIDE_PAIR_JOINERS = ("and", "&", "/")
+_SIDE_CELL = re.compile(r"[ \t]{2,}([A-Za-z]+)\b")  # the next table cell after a nerve name  # "right and left deltoid", "R/L tibial H-reflex" -> both sides
 _NUMBER_WORDS = {w: i for i, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"))}
@@ -231,6 +232,8 @@ class ProcedureDetails:
                 sides = prev[2]  # 'bilateral median and ulnar motor': the side covers the list
             if not sides:
                 sides = self._column_sides(text, tables, begin, end_char)
+            if not sides and category in _NCS_SECTIONS:
+                sides = self._side_cell_after(text, end_char)
             sides = sides or [None]
             prev = (sent.start, end_char, sides)
             latency = category in _NCS_SECTIONS and bool(pats["ncs_latency_after"].match(text, end_char, sent.end_char))
@@ -292,6 +295,18 @@ class ProcedureDetails:
                 blank = re.compile(r"\n[ \t]*\n").search(text, m.end(), b)
                 out.append((m.end(), blank.start() if blank else b, cols))
         return out
+
+    def _side_cell_after(self, text: str, end: int) -> list[str | None]:
+        """A table row that names its side in a Side column after the nerve ('Median   Right   Motor'):
+        the first cell after the nerve, when it is a side word (or an upper-case L / R)."""
+        m = _SIDE_CELL.match(text, end)
+        if m is None:
+            return []
+        word = m.group(1)
+        side = self.vocab["side"].get(word.lower())
+        if side is None or (len(word) == 1 and not word.isupper()):
+            return []
+        return list(_sides(side))
 
     def _column_sides(self, text: str, tables: list[tuple[int, int, list[str | None]]], begin: int,
                       end: int) -> list[str | None]:

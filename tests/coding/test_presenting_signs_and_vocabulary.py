@@ -136,3 +136,20 @@ def test_bilateral_si_joint_ablation_is_reported_bilateral() -> None:
 def test_planned_radiofrequency_ablation_is_not_coded() -> None:
     text = "PLAN: We will schedule radiofrequency ablation of the lumbar facets.\n"
     assert not any(s.system == "CPT" for s in suggest(text).suggestions)
+
+
+def test_ncs_table_side_column_keeps_left_and_right_nerves_apart() -> None:
+    # issue 9 item 6: 'Median  Right  Motor' and 'Median  Left  Motor' are two studies: 7 in all -> 95910
+    note = ("NERVE CONDUCTION STUDIES:\n"
+            "Nerve            Side   Test      Latency  Amplitude  Velocity\n"
+            "Median           Right  Motor     5.2      6.1        50\n"
+            "Median           Right  F-wave    31.0\n"
+            "Median           Right  Sensory   4.6      8          38\n"
+            "Ulnar            Right  Motor     3.0      9.0        58\n"
+            "Ulnar            Right  Sensory   2.9      20         55\n"
+            "Radial           Right  Sensory   2.2      18         58\n"
+            "Median           Left   Motor     3.6      8.5        55\n"
+            "Median           Left   Sensory   3.3      22         52\n\n"
+            "IMPRESSION: Right carpal tunnel syndrome.\n")
+    cpt = {s.code: s for s in suggest(note).suggestions if s.system == "CPT"}
+    assert "95910" in cpt and "95909" not in cpt
