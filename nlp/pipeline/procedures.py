@@ -39,8 +39,8 @@ _NCS_SECTIONS = frozenset({"ncs"})
 
 _LIMBS = {"arm": "upper", "hand": "upper", "leg": "lower", "foot": "lower"}
 _ABBREVIATED_LIMBS = {"U": "upper", "L": "lower"}  # RUE / LLE / BLE: side letter, limb letter, "E"
-_SIDE_PAIR_JOINERS = ("and", "&", "/")
-_SIDE_CELL = re.compile(r"[ \t]{2,}([A-Za-z]+)\b")  # the next table cell after a nerve name  # "right and left deltoid", "R/L tibial H-reflex" -> both sides
+_SIDE_PAIR_JOINERS = ("and", "&", "/")  # "right and left deltoid", "R/L tibial H-reflex" -> both sides
+_SIDE_CELL = re.compile(r"[ \t]{2,}([A-Za-z]+)\b")  # the next table cell after a nerve name
 _NUMBER_WORDS = {w: i for i, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"))}
