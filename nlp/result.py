@@ -26,8 +26,9 @@ class Query:
     code: str
     axes: list[str]
     prompt: str
-    options: list[str]
+    options: list[str]  # the choices of every axis, each once, closing choices ('other', ...) last
     indicators: list[str] = field(default_factory=list)
+    options_by_axis: dict[str, list[str]] = field(default_factory=dict)  # axis -> its own choices
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +36,7 @@ class Query:
             "axes": list(self.axes),
             "prompt": self.prompt,
             "options": list(self.options),
+            "options_by_axis": {k: list(v) for k, v in self.options_by_axis.items()},
             "indicators": list(self.indicators),
         }
 

@@ -13,10 +13,12 @@ import datetime as dt
 import re
 
 from nlp.codesets import edits as ncci
+from nlp.codesets.codeclass import classify
 from nlp.codesets.icd10cm import Icd10cmRelease
 from nlp.result import EditFinding, Suggestion
 
 _PARENS = re.compile(r"\(([^()]*)\)")
+_NOS_NOTE = re.compile(r"\bNOS\s*\(")
 _CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?$")
 
 
@@ -54,7 +56,7 @@ def excludes1_findings(icd: Icd10cmRelease, suggestions: list[Suggestion]) -> li
             for ref in referenced_codes(note):
                 for b in codes:
                     pair = frozenset((a, b))
-                    if b != a and pair not in seen and code_matches(b, ref):
+                    if b != a and pair not in seen and code_matches(b, ref) and not _specified_beside_nos(icd, note, b):
                         seen.add(pair)
                         out.append(
                             EditFinding(
@@ -69,6 +71,23 @@ def excludes1_findings(icd: Icd10cmRelease, suggestions: list[Suggestion]) -> li
     return out
 
 
+def _specified_beside_nos(icd: Icd10cmRelease, note: str, code: str) -> bool:
+    """An Excludes1 note naming only the NOS form of a condition ('radiculitis NOS (M54.1)') excludes
+    that unspecified form; a specified code of the referenced category (M54.12 cervical
+    radiculopathy) is another condition and is not excluded."""
+    if not _NOS_NOTE.search(note):
+        return False
+    found = icd.find(code)
+    return found is not None and classify("ICD-10-CM", code, found.description) != "NOS"
+
+
+def _conditional(note: str) -> bool:
+    """'Code first any follow-up examination (Z09)', 'code first, if applicable, ...': the note applies
+    only when that condition is documented, so its absence is no finding."""
+    low = note.lower()
+    return low.startswith("any ") or "if applicable" in low
+
+
 def sequence_code_first(icd: Icd10cmRelease, suggestions: list[Suggestion]) -> list[EditFinding]:
     """Reorders `suggestions` in place so underlying conditions precede their manifestations."""
     out = []
@@ -77,6 +96,7 @@ def sequence_code_first(icd: Icd10cmRelease, suggestions: list[Suggestion]) -> l
             continue
         notes = icd.inherited_notes(s.code, "codeFirst")
         refs = [(where, ref) for where, note in notes for ref in referenced_codes(note)]
+        required = [(where, ref) for where, note in notes if not _conditional(note) for ref in referenced_codes(note)]
         if not refs:
             continue
         firsts = [
@@ -85,7 +105,10 @@ def sequence_code_first(icd: Icd10cmRelease, suggestions: list[Suggestion]) -> l
             if o.system == "ICD-10-CM" and o is not s and any(code_matches(o.code, ref) for _, ref in refs)
         ]
         where = refs[0][0]
+        if not firsts and not required:
+            continue
         if not firsts:
+            where = required[0][0]
             out.append(
                 EditFinding(
                     "code_first",

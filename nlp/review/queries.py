@@ -50,8 +50,8 @@ def build_query(suggestion: Suggestion) -> Query | None:
     else:
         lead = f"The note documents {suggestion.description or suggestion.code}."
     questions = []
-    options: list[str] = []
-    for i, axis in enumerate(axes):
+    by_axis: dict[str, list[str]] = {}
+    for axis in axes:
         t = table.get(axis)
         opts: tuple[str, ...]
         if t is None:
@@ -60,11 +60,13 @@ def build_query(suggestion: Suggestion) -> Query | None:
             question, opts = t.question, t.options
         choice = " / ".join([*opts, *CLOSING])
         questions.append(f"{question}: {choice}.")
-        if i == 0:
-            options = [*opts, *CLOSING]
+        by_axis[axis] = [*opts, *CLOSING]
+    # every axis' choices, each once, with the closing choices last
+    options = list(dict.fromkeys(o for opts_ in by_axis.values() for o in opts_ if o not in CLOSING)) + list(CLOSING)
     prompt = (
         lead
         + " Based on your clinical judgment, "
         + " ".join(q[0].lower() + q[1:] if n == 0 else q for n, q in enumerate(questions))
     )
-    return Query(code=suggestion.code, axes=axes, prompt=prompt, options=options, indicators=indicators)
+    return Query(code=suggestion.code, axes=axes, prompt=prompt, options=options, indicators=indicators,
+                 options_by_axis=by_axis)

@@ -153,3 +153,10 @@ def test_ncs_table_side_column_keeps_left_and_right_nerves_apart() -> None:
             "IMPRESSION: Right carpal tunnel syndrome.\n")
     cpt = {s.code: s for s in suggest(note).suggestions if s.system == "CPT"}
     assert "95910" in cpt and "95909" not in cpt
+
+
+def test_evaluate_for_is_uncertain_not_negated() -> None:
+    # issue 9 item 6: a study ordered 'to evaluate for' a condition asks a question; it does not deny it
+    result = suggest("PLAN: MRI of the brain; evaluate for multiple sclerosis.\n")
+    assert not result.suggestions
+    assert [n.reason for n in result.not_coded] == ["uncertain"]
