@@ -108,6 +108,7 @@
     $("note-text").value = ""; $("note-id").value = "";
     for (const id of ["suggestions-section", "queries-section", "edits-section", "not-coded-section", "extra-section", "warnings"]) $(id).hidden = true;
     setStatus("Paste a note and press Ctrl+Enter.");
+    $("intro").hidden = false;
     showEditor();
   }
 
@@ -121,7 +122,7 @@
     renderEdits(r.edits || []);
     renderNotCoded(r.not_coded || []);
     renderExtra(r);
-    $("drop").hidden = true; $("note-view").hidden = false; $("edit-note").hidden = false;
+    $("drop").hidden = true; $("note-view").hidden = false; $("edit-note").hidden = false; $("intro").hidden = true;
   }
 
   /* The note as text nodes and spans. Marks: entity mentions (family, assertion), not-coded
@@ -213,18 +214,17 @@
       tr.append(dec);
       tr.append(el("td", { class: "code" }, s.code, el("span", { class: "system" }, s.system || "")));
       tr.append(el("td", {}, s.label ? el("span", { class: "badge " + s.label }, s.label) : ""));
-      tr.append(el("td", { class: "desc" }, s.description || ""));
+      tr.append(el("td", { class: "desc" }, s.description || "", s.rationale ? el("span", { class: "rationale" }, s.rationale) : null));
       const conf = typeof s.confidence === "number" ? s.confidence : null;
       tr.append(el("td", { class: "num" }, conf === null ? "–" : el("span", { class: "conf" },
         el("span", { class: "conf-bar" }, bar(conf)), conf.toFixed(2))));
       const units = el("td", { class: "units" }, `${s.units ?? 1} ×`);
       for (const m of s.modifiers || []) units.append(el("span", { class: "mod" }, m));
       tr.append(units);
-      tr.append(el("td", { class: "rationale" }, s.rationale || ""));
       tbody.append(tr);
       if (pos === state.selected) tbody.append(detailsRow(s, i));
     });
-    if (!rows().length) tbody.append(el("tr", {}, el("td", { colspan: 7, class: "empty" }, "No codes suggested for this note.")));
+    if (!rows().length) tbody.append(el("tr", {}, el("td", { colspan: 6, class: "empty" }, "No codes suggested for this note.")));
     const n = r.suggestions.length;
     $("suggestion-count").textContent = String(n);
     const accepted = accepted_codes().length;
@@ -254,7 +254,7 @@
       if (KNOWN_SUGGESTION_FIELDS.has(k) || (i < 0 && k === "billable")) continue;
       add(k.replace(/_/g, " "), typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
     }
-    return el("tr", { class: "details" }, el("td", { colspan: 7 }, dl));
+    return el("tr", { class: "details" }, el("td", { colspan: 6 }, dl));
   }
 
   function renderQueries(queries) {
