@@ -95,7 +95,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.add_middleware(Guard, token=settings.token, max_bytes=settings.max_bytes,  # type: ignore[arg-type]
+    app.add_middleware(Guard, token=settings.token, max_bytes=settings.max_bytes,
                        allowed_hosts=settings.allowed_hosts)
     _add_error_handlers(app)
 

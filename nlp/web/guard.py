@@ -68,15 +68,12 @@ class Guard:
             await send(message)
 
         try:
-            response = self._refuse(scope)
-            if response is None:
-                body_or_refusal = await self._read_body(scope, receive)
-                if isinstance(body_or_refusal, Response):
-                    response = body_or_refusal
-            if response is not None:
-                await response(scope, receive, send_with_headers)
+            refusal = self._refuse(scope)
+            body = await self._read_body(scope, receive) if refusal is None else refusal
+            if isinstance(body, Response):
+                await body(scope, receive, send_with_headers)
             else:
-                await self.app(scope, _replay(body_or_refusal, receive), send_with_headers)
+                await self.app(scope, _replay(body, receive), send_with_headers)
         except Exception as e:  # the one place that turns any crash into E704 without its message
             log.error("%s %s failed: %s", scope["method"], scope["path"], type(e).__name__)
             if status["code"] == 0:
