@@ -1,12 +1,13 @@
 """Speed of the web API: `POST /api/suggest` on a warm `neurocode serve`, over loopback.
 
-    .venv/bin/python scripts/bench_web.py [--notes DIR] [--requests 500] [--concurrency 4]
+    .venv/bin/python scripts/bench_web.py [--notes DIR] [--requests 500] [--concurrency 4] [--workers 1 2]
 
-Starts `neurocode serve` on a free loopback port in a child process, waits for it, warms it, then
-sends the same typical note (the one closest to 3,000 characters in --notes, else in
-training_data/notes) `--requests` times from `--concurrency` client threads, each on its own
-keep-alive connection. Prints the latency median / p90 / p99 / max and the request rate, with the
-targets (median <= 50 ms, p99 <= 200 ms); asserts nothing. Prints figures only, never note text.
+For each worker count: starts `neurocode serve --workers N` on a free loopback port in a child
+process, waits for it and warms it, then sends one typical note (the one closest to 3,000
+characters in --notes, else in training_data/notes) `--requests` times from `--concurrency`
+client threads, each on its own keep-alive connection. Prints latency median / p90 / p99 / max
+and the request rate beside the targets (median <= 50 ms, p99 <= 200 ms); asserts nothing.
+Prints figures only, never note text.
 """
 
 from __future__ import annotations
@@ -55,11 +56,11 @@ def _post(conn: http.client.HTTPConnection, body: bytes) -> float:
     return time.perf_counter() - start
 
 
-def _start_server(port: int) -> subprocess.Popen[bytes]:
+def _start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).parent / "neurocode"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "nlp.cli"]
     env = {k: v for k, v in os.environ.items() if k != "NEUROCODE_TOKEN"}
-    proc = subprocess.Popen(cmd + ["serve", "--port", str(port)], stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd + ["serve", "--port", str(port), "--workers", str(workers)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -76,14 +77,16 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("neurocode serve did not start within 120 s")
 
 
-def measure(text: str, requests: int = 500, concurrency: int = 4, warm_up: int = 20) -> dict[str, float]:
+def measure(text: str, requests: int = 500, concurrency: int = 4, workers: int = 1,
+            warm_up: int = 20) -> dict[str, float]:
     """Latencies (ms) of `requests` POST /api/suggest from `concurrency` threads on a fresh server."""
     port = _free_port()
-    proc = _start_server(port)
+    proc = _start_server(port, workers)
     body = json.dumps({"text": text, "note_id": "bench", "setting": "outpatient"}).encode()
     try:
+        for _ in range(warm_up):  # a new connection each: with several workers, each one warms up
+            _post(http.client.HTTPConnection("127.0.0.1", port, timeout=60), body)
         warm = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        single = [_post(warm, body) for _ in range(warm_up)]
         single = [_post(warm, body) for _ in range(50)]  # one client alone, warm
         latencies: list[float] = []
         lock = threading.Lock()
@@ -112,15 +115,17 @@ def measure(text: str, requests: int = 500, concurrency: int = 4, warm_up: int =
             "single_client_median_ms": statistics.median(x * 1000 for x in single)}
 
 
-def report(notes_dir: Path | None, requests: int = 500, concurrency: int = 4) -> None:
+def report(notes_dir: Path | None, requests: int = 500, concurrency: int = 4,
+           workers: tuple[int, ...] = (1, 2)) -> None:
     source, text = typical_note(notes_dir)
-    f = measure(text, requests=requests, concurrency=concurrency)
-    print(f"web API POST /api/suggest, warm `neurocode serve` on loopback, note {source} ({len(text)} chars):")
-    print(f"  {f['requests']:.0f} requests from {f['concurrency']:.0f} concurrent clients: "
-          f"median {f['median_ms']:.1f} ms, "
-          f"p90 {f['p90_ms']:.1f} ms, p99 {f['p99_ms']:.1f} ms, max {f['max_ms']:.1f} ms, "
-          f"{f['requests_per_s']:.1f} requests/s   target median <= 50 ms, p99 <= 200 ms")
-    print(f"  one client alone (50 requests): median {f['single_client_median_ms']:.1f} ms")
+    print(f"web API POST /api/suggest, warm `neurocode serve` on loopback, note {source} ({len(text)} chars), "
+          f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
+    for n in workers:
+        f = measure(text, requests=requests, concurrency=concurrency, workers=n)
+        print(f"  --workers {n}: {f['requests']:.0f} requests from {f['concurrency']:.0f} concurrent clients: "
+              f"median {f['median_ms']:.1f} ms, p90 {f['p90_ms']:.1f} ms, p99 {f['p99_ms']:.1f} ms, "
+              f"max {f['max_ms']:.1f} ms, {f['requests_per_s']:.1f} requests/s   target median <= 50 ms, "
+              f"p99 <= 200 ms; one client alone: median {f['single_client_median_ms']:.1f} ms")
 
 
 def main() -> None:
@@ -128,8 +133,9 @@ def main() -> None:
     ap.add_argument("--notes", type=Path, default=ROOT.parent / "shared" / "data" / "mtsamples_neuro" / "notes")
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="server worker counts to measure")
     args = ap.parse_args()
-    report(args.notes, args.requests, args.concurrency)
+    report(args.notes, args.requests, args.concurrency, tuple(args.workers))
 
 
 if __name__ == "__main__":

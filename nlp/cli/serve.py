@@ -26,6 +26,9 @@ def serve_cmd(
     = 1_000_000,
     feedback_file: Annotated[Path | None, typer.Option(help="Feedback JSONL (default: the data folder's).")]
     = None,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker processes (each loads the pipeline, about "
+                                                             "280 MB); more than 1 for several coders at once.")]
+    = 1,
 ) -> None:
     """Serve the page (paste a note, review suggestions, queries, feedback) and the JSON API."""
     import logging
@@ -47,5 +50,13 @@ def serve_cmd(
                "status, time only)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # uvicorn's own access log prints query strings: ours (nlp/web/guard.py) prints method, path, status, time
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_config=None,
-                server_header=False)
+    common = {"host": host, "port": port, "access_log": False, "log_config": None, "server_header": False}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **common)
+        return
+    from nlp.web.app import SETTINGS_ENV, settings_to_env
+
+    os.environ[SETTINGS_ENV] = settings_to_env(settings)  # the worker processes build the app from these
+    if token:
+        os.environ["NEUROCODE_TOKEN"] = token
+    uvicorn.run("nlp.web.app:app_from_env", factory=True, workers=workers, **common)

@@ -13,6 +13,8 @@ code or route. Nothing here logs or echoes note text.
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -72,6 +74,26 @@ class FeedbackRequest(BaseModel):
     reject: list[str] = Field(default_factory=list, max_length=200)
     add: list[str] = Field(default_factory=list, max_length=200)
     reviewer: str | None = Field(None, max_length=100)
+
+
+SETTINGS_ENV = "NEUROCODE_WEB_SETTINGS"  # how `neurocode serve --workers N` hands settings to worker processes
+
+
+def settings_to_env(settings: WebSettings) -> str:
+    """The settings as JSON for SETTINGS_ENV; the token travels separately, in NEUROCODE_TOKEN."""
+    return json.dumps({"max_bytes": settings.max_bytes,
+                       "feedback_path": str(settings.feedback_path) if settings.feedback_path else None,
+                       "allowed_hosts": sorted(settings.allowed_hosts) if settings.allowed_hosts is not None else None})
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn's app factory in each worker process (`neurocode serve --workers N`)."""
+    raw = json.loads(os.environ.get(SETTINGS_ENV) or "{}")
+    hosts = raw.get("allowed_hosts")
+    return create_app(WebSettings(token=os.environ.get("NEUROCODE_TOKEN") or None,
+                                  max_bytes=int(raw.get("max_bytes") or DEFAULT_MAX_BYTES),
+                                  feedback_path=Path(raw["feedback_path"]) if raw.get("feedback_path") else None,
+                                  allowed_hosts=frozenset(hosts) if hosts is not None else None))
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:

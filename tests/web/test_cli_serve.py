@@ -19,7 +19,8 @@ def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
-    monkeypatch.delenv("NEUROCODE_TOKEN", raising=False)
+    monkeypatch.setenv("NEUROCODE_TOKEN", "")  # recorded, so that anything serve sets is undone after the test
+    monkeypatch.delenv("NEUROCODE_TOKEN")
     return calls
 
 
@@ -59,3 +60,26 @@ def test_serve_public_address_with_token_is_allowed(uvicorn_calls: list[dict[str
     res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--token", "t0k"])
     assert res.exit_code == 0, res.output
     assert uvicorn_calls[0]["host"] == "0.0.0.0"
+
+
+def test_serve_workers_hand_settings_to_the_worker_processes(uvicorn_calls: list[dict[str, Any]], tmp_path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from nlp.web.app import SETTINGS_ENV, app_from_env
+
+    monkeypatch.setenv(SETTINGS_ENV, "")  # restored after the test: serve writes the real value
+    feedback = tmp_path / "fb.jsonl"
+    res = runner.invoke(app, ["serve", "--workers", "2", "--token", "w0rk", "--max-bytes", "5000",
+                              "--feedback-file", str(feedback)])
+    assert res.exit_code == 0, res.output
+    (call,) = uvicorn_calls
+    assert (call["app"], call["factory"], call["workers"]) == ("nlp.web.app:app_from_env", True, 2)
+    assert os.environ["NEUROCODE_TOKEN"] == "w0rk"
+    from fastapi.testclient import TestClient
+
+    with TestClient(app_from_env()) as client:  # what each worker builds
+        headers = {"Host": "127.0.0.1", "Authorization": "Bearer w0rk"}
+        assert client.get("/api/health", headers={"Host": "127.0.0.1"}).status_code == 401
+        assert client.get("/api/health", headers=headers).json()["max_bytes"] == 5000
+        assert client.get("/api/health", headers={**headers, "Host": "example.org"}).status_code == 400
