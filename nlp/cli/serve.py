@@ -50,13 +50,12 @@ def serve_cmd(
                "status, time only)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # uvicorn's own access log prints query strings: ours (nlp/web/guard.py) prints method, path, status, time
-    common = {"host": host, "port": port, "access_log": False, "log_config": None, "server_header": False}
-    if workers == 1:
-        uvicorn.run(create_app(settings), **common)
-        return
-    from nlp.web.app import SETTINGS_ENV, settings_to_env
+    if workers > 1:  # the worker processes build the app from the environment
+        from nlp.web.app import SETTINGS_ENV, settings_to_env
 
-    os.environ[SETTINGS_ENV] = settings_to_env(settings)  # the worker processes build the app from these
-    if token:
-        os.environ["NEUROCODE_TOKEN"] = token
-    uvicorn.run("nlp.web.app:app_from_env", factory=True, workers=workers, **common)
+        os.environ[SETTINGS_ENV] = settings_to_env(settings)
+        if token:
+            os.environ["NEUROCODE_TOKEN"] = token
+    uvicorn.run(create_app(settings) if workers == 1 else "nlp.web.app:app_from_env", factory=workers > 1,
+                workers=workers if workers > 1 else None, host=host, port=port, access_log=False,
+                log_config=None, server_header=False)
