@@ -152,3 +152,51 @@ def test_page_shows_a_numbered_error_and_keeps_the_note(page) -> None:  # type: 
     pg.wait_for_selector("#status.error")
     assert pg.inner_text("#status").startswith("E105:")
     assert pg.input_value("#note-text") == "ASSESSMENT: Migraine."
+
+
+def test_page_shows_warnings_edits_and_fields_it_does_not_know(page, clinic_note: str) -> None:  # type: ignore[no-untyped-def]
+    """Fields other parts of the project add to the result (warnings, edits, new suggestion and result
+    fields) appear without a page change: the API answer is replaced by a crafted one."""
+    pg = page
+    crafted = {
+        "note_id": "crafted", "date_of_service": "2026-05-14", "setting": "outpatient",
+        "versions": {"icd10cm": "2026-04-01"},
+        "suggestions": [{"system": "CPT", "code": "95910", "description": "Nerve conduction studies, 7-8",
+                         "label": "specific", "confidence": 0.9, "units": 1, "modifiers": ["26"],
+                         "rationale": "8 studies",
+                         "evidence": [{"start": 0, "end": 9, "section": "x", "text": "NEUROLOGY"}],
+                         "query": None, "family": "ncs", "source": "ncs", "assertion": "present", "missing_axes": [],
+                         "denial_risk": "high: frequency limit"}],
+        "queries": [], "not_coded": [],
+        "edits": [{"type": "ncci_ptp", "codes": ["95910", "95886"], "message": "bundled pair", "source": "NCCI"}],
+        "entities": [],
+        "warnings": ["W-TEST: release 2026-04-01 is not current"],
+        "evaluation_and_management": {"level": "99214"},
+    }
+    pg.route("**/api/suggest", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                          body=json.dumps(crafted)))
+    _submit(pg, clinic_note)
+    assert pg.inner_text("#warnings").strip() == "W-TEST: release 2026-04-01 is not current"
+    assert "bundled pair" in pg.inner_text("#edits") and "95910 + 95886" in pg.inner_text("#edits")
+    assert "26" in pg.inner_text("#suggestions tr[data-code='95910'] td.units")
+    assert "high: frequency limit" in pg.inner_text("#suggestions tr.details")  # unknown suggestion field
+    assert "99214" in pg.inner_text("#extra")  # unknown result field
+    assert pg.locator("#note-view span.ev-active", has_text="NEUROLOGY").count() == 1
+
+
+def test_page_file_input_copy_query_and_new_note(page, browser, live_server, clinic_note: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pg = page
+    pg.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    note_file = tmp_path / "visit-77.txt"
+    note_file.write_text(clinic_note, encoding="utf-8")
+    pg.set_input_files("#file-input", str(note_file))
+    assert pg.input_value("#note-text") == clinic_note
+    assert pg.input_value("#note-id") == "visit-77"
+    pg.keyboard.press("Control+Enter")
+    pg.wait_for_selector("#suggestions tbody tr.row")
+    pg.click("#queries .query[data-code='G43.909'] button")
+    copied = pg.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("The note documents") and "[ ] clinically undetermined" in copied
+    pg.keyboard.press("n")
+    assert pg.input_value("#note-text") == "" and pg.is_visible("#note-text")
+    assert pg.is_hidden("#suggestions-section")

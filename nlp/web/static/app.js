@@ -428,7 +428,11 @@
   function exportCsv() {
     if (!state.result) return;
     const cols = ["note_id", "date_of_service", "system", "code", "description", "label", "units", "modifiers", "origin"];
-    const cell = (v) => { const s = String(v ?? ""); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+    const cell = (v) => {
+      let s = String(v ?? "");
+      if (/^[=+\-@]/.test(s)) s = "'" + s;  // a spreadsheet must not read a cell as a formula
+      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
     const lines = [cols.join(",")].concat(accepted_codes().map((c) =>
       cols.map((k) => cell(k === "note_id" ? state.result.note_id : k === "date_of_service" ? state.result.date_of_service : c[k])).join(",")));
     download(exportName("csv"), "text/csv", lines.join("\n") + "\n");
