@@ -227,7 +227,7 @@
     if (!rows().length) tbody.append(el("tr", {}, el("td", { colspan: 6, class: "empty" }, "No codes suggested for this note.")));
     const n = r.suggestions.length;
     $("suggestion-count").textContent = String(n);
-    const accepted = accepted_codes().length;
+    const accepted = acceptedCodes().length;
     $("accepted-count").textContent = `${accepted} accepted`;
     $("suggestions-section").hidden = false;
   }
@@ -401,7 +401,7 @@
     }
   }
 
-  function accepted_codes() {
+  function acceptedCodes() {
     if (!state.result) return [];
     const out = [];
     for (const { s, added } of rows()) {
@@ -433,7 +433,7 @@
       if (/^[=+\-@]/.test(s)) s = "'" + s;  // a spreadsheet must not read a cell as a formula
       return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
-    const lines = [cols.join(",")].concat(accepted_codes().map((c) =>
+    const lines = [cols.join(",")].concat(acceptedCodes().map((c) =>
       cols.map((k) => cell(k === "note_id" ? state.result.note_id : k === "date_of_service" ? state.result.date_of_service : c[k])).join(",")));
     download(exportName("csv"), "text/csv", lines.join("\n") + "\n");
   }
@@ -441,7 +441,7 @@
   function exportJson() {
     if (!state.result) return;
     const r = state.result;
-    const body = { note_id: r.note_id, date_of_service: r.date_of_service, setting: r.setting, versions: r.versions, codes: accepted_codes() };
+    const body = { note_id: r.note_id, date_of_service: r.date_of_service, setting: r.setting, versions: r.versions, codes: acceptedCodes() };
     download(exportName("json"), "application/json", JSON.stringify(body, null, 2) + "\n");
   }
 
