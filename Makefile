@@ -41,8 +41,9 @@ train: install
 
 # the coder's web page on http://127.0.0.1:$(PORT)/ (set NEUROCODE_TOKEN to require a token)
 PORT ?= 8000
+WORKERS ?= 1
 serve: install
-	$(BIN)/neurocode serve --port $(PORT)
+	$(BIN)/neurocode serve --port $(PORT) --workers $(WORKERS)
 
 # headless Chromium for the browser tests (tests/web/test_page.py): Debian's package, as Playwright's own
 # download does not work on these machines. Never fails the build: without root/apt the tests skip, saying why.
