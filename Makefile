@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 EXAMPLE ?= examples/epilepsy_clinic_note.txt
 
-.PHONY: install run test lint bench eval train clean
+.PHONY: install run test lint bench eval train clean serve browser
 
 $(VENV)/.installed: pyproject.toml
 	@interp=$$(scripts/find_python.sh) || exit 1; \
@@ -20,8 +20,8 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/neurocode suggest $(EXAMPLE)
 
-test: install
-	$(PY) -m pytest
+test: install browser
+	$(PY) -m pytest -rs
 
 lint: install
 	$(BIN)/ruff check nlp tests scripts
@@ -38,3 +38,20 @@ clean:
 
 train: install
 	$(BIN)/neurocode train --dev-gold $(SHARED)/data/mtsamples_neuro/gold_dev.jsonl --dev-notes $(SHARED)/data/mtsamples_neuro/notes
+
+# the coder's web page on http://127.0.0.1:$(PORT)/ (set NEUROCODE_TOKEN to require a token)
+PORT ?= 8000
+WORKERS ?= 1
+serve: install
+	$(BIN)/neurocode serve --port $(PORT) --workers $(WORKERS)
+
+# headless Chromium for the browser tests (tests/web/test_page.py): Debian's package, as Playwright's own
+# download does not work on these machines. Never fails the build: without root/apt the tests skip, saying why.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then echo "browser tests: $(CHROMIUM) present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian chromium for the browser tests (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "browser tests: chromium could not be installed; they will be skipped"; \
+	else echo "browser tests: no $(CHROMIUM) and no root apt-get; they will be skipped (apt-get install chromium)"; fi

@@ -49,6 +49,13 @@ class Errors(str, Enum):
     # evaluation / feedback
     E601 = "Gold file {path} line {line}: {detail}. Each line must be a JSON object in the annotation-guide format."
     E602 = "Feedback: {detail}."
+    # web page and JSON API (nlp/web)
+    E701 = "Request body is over the limit of {limit} bytes. Split the note, or start the server with a larger --max-bytes."
+    E702 = "Invalid request: {detail}. See the API schema at /api/openapi.json."
+    E703 = "Missing or wrong access token. Open the address the server printed (it ends in ?token=...), or send the header 'Authorization: Bearer TOKEN'."
+    E704 = "Internal error ({kind}) while handling {path}; nothing was stored. Retry; if it persists, report the error name and the server log line."
+    E705 = "Refusing to listen on {host} without a token: notes are PHI. Use --host 127.0.0.1, or pass --token (or set NEUROCODE_TOKEN)."
+    E706 = "No route {path}. The page is at /, the API under /api/ (schema at /api/openapi.json)."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"{self.name}: {self.value.format(**kwargs)}"

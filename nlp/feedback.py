@@ -83,8 +83,13 @@ def add_feedback(
     """Validate everything first, then append all records in one write (all or nothing)."""
     result = _load_result(Path(result_path))
     records = feedback_records(result, accept=accept, reject=reject, add=add, reviewer=reviewer)
+    return append_records(records, feedback_path), records
+
+
+def append_records(records: list[dict[str, Any]], feedback_path: str | Path | None = None) -> Path:
+    """Append validated decision records to the feedback JSONL in one write (CLI and web page)."""
     path = Path(feedback_path) if feedback_path else default_feedback_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
         fh.write("".join(json.dumps(r, sort_keys=True) + "\n" for r in records))
-    return path, records
+    return path
