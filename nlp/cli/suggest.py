@@ -32,12 +32,16 @@ def suggest_cmd(
         Setting, typer.Option("--setting", help="outpatient (professional) or inpatient.")
     ] = Setting.outpatient,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Note size limit (default 2 MB, $NEUROCODE_MAX_NOTE_BYTES).")
+    ] = None,
 ) -> None:
     """Suggest ICD-10-CM / CPT / HCPCS codes for a neurology note, labelled specific / NEC / NOS."""
     from nlp.api import suggest
 
-    note_id, text = read_text_input(path)
-    result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value)
+    note_id, text, warnings = read_text_input(path, max_bytes)
+    result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value, max_bytes=max_bytes)
+    result.warnings[:0] = warnings
     typer.echo(result.to_json(indent=2) if fmt is OutputFormat.json else render_table(result))
 
 
