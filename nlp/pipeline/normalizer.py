@@ -64,7 +64,21 @@ def normalise(text: str) -> str:
 
 
 def original_text(doc: Doc) -> str:
-    return doc.user_data.get(ORIGINAL_KEY, doc.text)
+    original = doc.user_data.get(ORIGINAL_KEY)
+    return original if original is not None else doc_text(doc)
+
+
+TEXT_KEY = "neurocode_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy rebuilds `doc.text` from every token on each read, so a
+    read inside a loop made the pipeline quadratic in the note length. Components never change the
+    text, so the first read is cached in `doc.user_data`."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 class NormalisingTokenizer:
