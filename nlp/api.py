@@ -16,7 +16,7 @@ from typing import Any
 
 from nlp import __version__
 from nlp.codesets import icd10cm, procedures
-from nlp.codesets.releases import parse_date
+from nlp.codesets.releases import newest_not_in_force_today, parse_date
 from nlp.coding.base import CodingContext
 from nlp.coding.registry import code_facts
 from nlp.errors import Errors, InputError, NeurocodeError
@@ -48,6 +48,7 @@ def suggest_facts(
     _check_setting(setting)
     dos = parse_date(date_of_service)
     release = icd10cm.for_date(dos)
+    basis, currency_warning = release_basis(dos)
     facts = list(facts)
     parts = partition(facts, setting)
     ctx = CodingContext(icd=release, dos=dos, setting=setting, historical=parts.historical)
@@ -63,14 +64,28 @@ def suggest_facts(
         note_id=note_id,
         date_of_service=dos.isoformat() if dos else None,
         setting=setting,
-        versions={"pipeline": __version__, "icd10cm": release.key, **procedures_versions()},
+        versions={"pipeline": __version__, "icd10cm": release.key, "icd10cm_basis": basis, **procedures_versions()},
         suggestions=suggestions,
         queries=[s.query for s in suggestions if s.query is not None],
         not_coded=parts.not_coded,
         edits=edits,
         entities=entities if entities is not None else [f.to_dict() for f in facts],
-        warnings=ctx.warnings,
+        warnings=([currency_warning] if currency_warning else []) + ctx.warnings,
     )
+
+
+def release_basis(dos: dt.date | None) -> tuple[str, str | None]:
+    """Why the ICD-10-CM release was chosen (recorded as versions["icd10cm_basis"]) and, without a
+    date of service, the warning E107 when the newest stored release is not in force today."""
+    if dos is not None:
+        return f"date of service {dos.isoformat()}", None
+    today = dt.date.today()
+    stale = newest_not_in_force_today(today)
+    if stale is None:
+        return f"no date of service: newest stored release, in force today ({today.isoformat()})", None
+    return (f"no date of service: newest stored release, not in force today ({today.isoformat()})",
+            Errors.E107.format(release=stale.key, start=stale.effective_from.isoformat(),
+                               end=stale.effective_to.isoformat(), today=today.isoformat()))
 
 
 def _apply_model(suggestions: list[Suggestion], warnings: list[str]) -> list[Suggestion]:

@@ -56,7 +56,9 @@ def render_table(result: NoteResult) -> str:
         f"note {result.note_id}  date of service {result.date_of_service or 'latest'}  "
         f"setting {result.setting}  ICD-10-CM release {result.versions.get('icd10cm', '?')}"
     )
-    lines = [head, ""]
+    lines = [head, f"ICD-10-CM release chosen by: {result.versions.get('icd10cm_basis', '?')}", ""]
+    if result.error:
+        lines.insert(2, f"error: {result.error['message']}")
     cols = f"{'system':<9} {'code':<8} {'units':>5} {'mods':<6} {'label':<8} {'conf':>4}  description / evidence"
     lines += [cols, "-" * len(cols)]
     if not result.suggestions:
