@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from nlp import __version__
 from nlp.codesets import icd10cm, procedures
-from nlp.codesets.releases import parse_date
+from nlp.codesets.releases import newest_not_in_force_today, parse_date
 from nlp.coding.base import CodingContext
 from nlp.coding.registry import code_facts
-from nlp.errors import Errors, InputError
+from nlp.errors import Errors, InputError, NeurocodeError
 from nlp.facts import Fact
+from nlp.io import check_note_text
 from nlp.result import NoteResult, Suggestion
 from nlp.review.confidence import features_of, score_confidence
 from nlp.review.confidence_model import active_model
@@ -46,6 +48,7 @@ def suggest_facts(
     _check_setting(setting)
     dos = parse_date(date_of_service)
     release = icd10cm.for_date(dos)
+    basis, currency_warning = release_basis(dos)
     facts = list(facts)
     parts = partition(facts, setting)
     ctx = CodingContext(icd=release, dos=dos, setting=setting, historical=parts.historical)
@@ -61,14 +64,28 @@ def suggest_facts(
         note_id=note_id,
         date_of_service=dos.isoformat() if dos else None,
         setting=setting,
-        versions={"pipeline": __version__, "icd10cm": release.key, **procedures_versions()},
+        versions={"pipeline": __version__, "icd10cm": release.key, "icd10cm_basis": basis, **procedures_versions()},
         suggestions=suggestions,
         queries=[s.query for s in suggestions if s.query is not None],
         not_coded=parts.not_coded,
         edits=edits,
         entities=entities if entities is not None else [f.to_dict() for f in facts],
-        warnings=ctx.warnings,
+        warnings=([currency_warning] if currency_warning else []) + ctx.warnings,
     )
+
+
+def release_basis(dos: dt.date | None) -> tuple[str, str | None]:
+    """Why the ICD-10-CM release was chosen (recorded as versions["icd10cm_basis"]) and, without a
+    date of service, the warning E107 when the newest stored release is not in force today."""
+    if dos is not None:
+        return f"date of service {dos.isoformat()}", None
+    today = dt.date.today()
+    stale = newest_not_in_force_today(today)
+    if stale is None:
+        return f"no date of service: newest stored release, in force today ({today.isoformat()})", None
+    return (f"no date of service: newest stored release, not in force today ({today.isoformat()})",
+            Errors.E107.format(release=stale.key, start=stale.effective_from.isoformat(),
+                               end=stale.effective_to.isoformat(), today=today.isoformat()))
 
 
 def _apply_model(suggestions: list[Suggestion], warnings: list[str]) -> list[Suggestion]:
@@ -104,9 +121,31 @@ def suggest(
     note_id: str | None = None,
     date_of_service: str | dt.date | None = None,
     setting: str = "outpatient",
+    max_bytes: int | None = None,
 ) -> NoteResult:
-    """One note's text -> NoteResult (runs the spaCy pipeline, then `suggest_facts`)."""
-    return next(suggest_many([(note_id, text)], date_of_service=date_of_service, setting=setting))
+    """One note's text -> NoteResult (runs the spaCy pipeline, then `suggest_facts`).
+
+    A note that is not text or over the size limit raises InputError (E423, E403); an empty note
+    returns a result with the warning E422."""
+    check_note_text(text, note_id, max_bytes=max_bytes)
+    result = next(suggest_many([(note_id, text)], date_of_service=date_of_service, setting=setting,
+                               max_bytes=max_bytes))
+    if result.exception is not None:
+        raise result.exception
+    return result
+
+
+def _prepare(item: object, max_bytes: int | None) -> tuple[str | None, str | None, list[str], NeurocodeError | None]:
+    """One stream item -> (note_id, text, warnings, error); an item that cannot be coded gets its error."""
+    note_id: str | None = None
+    try:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise InputError(Errors.E423, note_id="?", kind=f"{type(item).__name__} item, not (note_id, text)")
+        raw_id, text = item
+        note_id = None if raw_id is None else str(raw_id)
+        return note_id, text, check_note_text(text, note_id, max_bytes=max_bytes), None
+    except NeurocodeError as e:
+        return note_id, None, [], e
 
 
 def suggest_many(
@@ -115,15 +154,55 @@ def suggest_many(
     date_of_service: str | dt.date | None = None,
     setting: str = "outpatient",
     batch_size: int = 32,
+    max_bytes: int | None = None,
 ) -> Iterator[NoteResult]:
-    """(note_id, text) pairs -> NoteResults, streamed through the pipeline's `nlp.pipe` batching."""
+    """(note_id, text) pairs -> NoteResults, streamed through the pipeline's `nlp.pipe` batching.
+
+    One result per item, in order: an item that cannot be coded (not text, over the size limit, a
+    pipeline failure) yields `NoteResult.failed` with its numbered error and the stream goes on."""
     from nlp.pipeline import load_pipeline
-    from nlp.pipeline.facts import doc_to_facts
 
     _check_setting(setting)
+    parse_date(date_of_service)
     nlp = load_pipeline()
-    pairs = ((text, note_id) for note_id, text in notes)
-    for doc, note_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield suggest_facts(
-            doc_to_facts(doc), note_id=note_id, date_of_service=date_of_service, setting=setting
-        )
+    items = iter(notes)
+    while batch := list(islice(items, batch_size)):
+        prepared = [_prepare(item, max_bytes) for item in batch]
+        yield from _run_batch(nlp, prepared, date_of_service, setting, batch_size)
+
+
+def _run_batch(nlp: Any, prepared: list, date_of_service: str | dt.date | None, setting: str,
+               batch_size: int) -> Iterator[NoteResult]:
+    from nlp.pipeline.facts import doc_to_facts
+
+    day = parse_date(date_of_service)
+    texts = [text for _id, text, _w, err in prepared if err is None]
+    try:
+        docs: Iterator[Any] = iter(list(nlp.pipe(texts, batch_size=batch_size)))
+    except Exception:  # noqa: BLE001  one bad note must not end the stream: run the batch note by note
+        docs = iter([_one_doc(nlp, text) for text in texts])
+    for note_id, _text, warnings, err in prepared:
+        if err is None:
+            doc = next(docs)
+            try:
+                if isinstance(doc, BaseException):
+                    raise doc
+                result = suggest_facts(doc_to_facts(doc), note_id=note_id, date_of_service=date_of_service,
+                                       setting=setting)
+            except NeurocodeError:
+                raise  # a call-level error (no release in force on the date): the caller fixes the call
+            except Exception as e:  # noqa: BLE001  a numbered per-note error that names no note text
+                err = InputError(Errors.E424, note_id=note_id or "?", kind=type(e).__name__)
+            else:
+                result.warnings[:0] = warnings
+                yield result
+                continue
+        yield NoteResult.failed(note_id, err, date_of_service=day.isoformat() if day else None, setting=setting,
+                                warnings=warnings)
+
+
+def _one_doc(nlp: Any, text: str) -> Any:
+    try:
+        return nlp(text)
+    except Exception as e:  # noqa: BLE001  returned, raised per note by the caller
+        return e

@@ -17,7 +17,7 @@ class Errors(str, Enum):
     E102 = "Unknown {system} code {code!r} in release {release}. Check the code, or the release in force on the date of service."
     E103 = "{system} code {code} is not billable on {dos} (release {release}): {reason}. Use one of its billable children: {children}."
     E104 = "Date {value!r} is not a valid date; use YYYY-MM-DD, e.g. 2026-05-14."
-    E105 = "No {system} release is in force on {dos}. Releases available: {available}. Import the release in force with 'neurocode codeset import PATH'."
+    E105 = "No {system} release is in force on {dos}. Releases available: {available}. Import the release in force with 'neurocode codeset import PATH': the CMS ICD-10-CM code tables zip of that fiscal year (e.g. 'icd10cm-table-index-2027.zip', Oct 1 release; 'icd10cm-Table-and-Index-April-2027.zip' for an April update) or its tabular XML ('icd10cm-tabular-2027.xml')."
     E106 = "{system} code {code} is not in force on {dos} (effective {start} to {end})."
     # code-set import
     E201 = "Code-set file {path} does not exist. Give the path of a CMS ICD-10-CM release folder, zip file or tabular XML."
@@ -40,7 +40,7 @@ class Errors(str, Enum):
     E304 = "{system} code {code} has no billing unit size in {resource} (unclassified code); billing units cannot be computed. Report the dose as the payer instructs."
     E305 = "Dose {amount!r} for {code} is not a positive number of product units; give the amount administered (or discarded) in {unit}."
     # notes and input
-    E401 = "Note {note_id}: could not be decoded as UTF-8; decoded as {fallback} with replacement characters."
+    E401 = "Note {note_id}: could not be decoded as UTF-8; decoded as {fallback} (accented characters may be wrong). Save the note as UTF-8."
     E402 = "Input {path} does not exist or is not readable."
     E403 = "Note {note_id}: input is {size} bytes, over the limit of {limit}. Split the note or raise --max-bytes."
     E420 = "Setting {setting!r} is not known; use one of: {allowed} (outpatient = professional-fee coding)."
@@ -56,6 +56,17 @@ class Errors(str, Enum):
     E704 = "Internal error ({kind}) while handling {path}; nothing was stored. Retry; if it persists, report the error name and the server log line."
     E705 = "Refusing to listen on {host} without a token: notes are PHI. Use --host 127.0.0.1, or pass --token (or set NEUROCODE_TOKEN)."
     E706 = "No route {path}. The page is at /, the API under /api/ (schema at /api/openapi.json)."
+    # code-set currency (issue 10)
+    E107 = "No date of service given: ICD-10-CM release {release} ({start} to {end}) was used, the newest stored, and it is not in force today ({today}). Pass --dos / date_of_service, or import the release in force today (see E105)."
+    E108 = "{path}: the tabular's own version {version} is for FY{fy} ({start} to {end}), which does not cover the effective date {effective}. Import the release of that fiscal year, or pass the --effective date that matches this file; nothing was changed."
+    E109 = "{path}: zip member {member} is {size} bytes, over the limit of {limit} bytes for a code-set file; nothing was imported. Re-download the CMS release."
+    # notes and input (issue 10)
+    E421 = "Note {note_id}: the input is binary ({detail}), not a text note; nothing was coded. Give the note as plain text (UTF-8, UTF-16 with a byte-order mark, or Latin-1)."
+    E422 = "Note {note_id}: the note is empty or whitespace only; nothing was coded."
+    E423 = "Note {note_id}: expected the note as text (str), got {kind}; nothing was coded. Decode files with nlp.io.decode_note first."
+    E424 = "Note {note_id}: coding failed inside the pipeline ({kind}); nothing was coded for this note. Report the note id and error kind."
+    E425 = "Standard input is a terminal: 'neurocode suggest -' reads a note piped or redirected to it ('neurocode suggest - < NOTE.txt'). Give the note's path instead, or pipe it."
+    E426 = "Input {path} could not be read ({reason}). Check that it is a readable file."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"{self.name}: {self.value.format(**kwargs)}"

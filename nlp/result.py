@@ -3,6 +3,14 @@
 Every consumer (CLI, batch, web page, reports, evaluation) reads these records; `to_dict()` is the
 JSON form and `NoteResult.to_rows()` the flat form used for batch tables. `text` fields hold note
 text: they are for the coder's eyes in results, never for logs.
+
+A note that could not be coded (binary, over the size limit, not text, a pipeline failure) still
+gets a NoteResult, in its place in the stream: `error` is `{"code": "E421", "message": "E421: ..."}`
+(a numbered `nlp.errors` message that names the note id, never note text), `suggestions` and the
+other lists are empty, and `warnings` holds the error message and any decoding warning. A coded
+note has `error` None. An empty note is coded (no suggestions) with the warning E422, so "empty
+note" can be told from "no codes found". `versions["icd10cm_basis"]` says why that ICD-10-CM release
+was used (the date of service, or the newest stored release when no date was given).
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from nlp.errors import NeurocodeError
 from nlp.facts import Evidence
 
 SYSTEMS = ("ICD-10-CM", "CPT", "HCPCS")
@@ -135,6 +144,16 @@ class NoteResult:
     edits: list[EditFinding] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    error: dict[str, str] | None = None
+    exception: NeurocodeError | None = field(default=None, repr=False, compare=False)  # not in to_dict()
+
+    @classmethod
+    def failed(cls, note_id: str | None, err: NeurocodeError, *, date_of_service: str | None = None,
+               setting: str = "outpatient", warnings: list[str] | None = None) -> NoteResult:
+        """The per-note error result: a numbered error, no suggestions, the message among the warnings."""
+        code, message = err.code, str(err)
+        return cls(note_id=note_id, date_of_service=date_of_service, setting=setting,
+                   warnings=[*(warnings or []), message], error={"code": code, "message": message}, exception=err)
 
     def codes(self, system: str | None = None) -> list[str]:
         return [s.code for s in self.suggestions if system is None or s.system == system]
@@ -156,6 +175,7 @@ class NoteResult:
             "edits": [e.to_dict() for e in self.edits],
             "entities": list(self.entities),
             "warnings": list(self.warnings),
+            "error": dict(self.error) if self.error else None,
         }
 
     def to_json(self, indent: int | None = None) -> str:

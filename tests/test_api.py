@@ -26,7 +26,7 @@ def test_api_result_contract_keys():
     result = suggest_facts(_facts(), note_id="n1", date_of_service=DOS)
     d = json.loads(result.to_json())
     assert set(d) == {"note_id", "date_of_service", "setting", "versions", "suggestions", "queries",
-                      "not_coded", "edits", "entities", "warnings"}
+                      "not_coded", "edits", "entities", "warnings", "error"}
     assert d["versions"]["icd10cm"] == "2026-04-01" and d["date_of_service"] == DOS
     first = d["suggestions"][0]
     for key in ("system", "code", "description", "label", "confidence", "units", "modifiers", "rationale",
@@ -69,7 +69,7 @@ def test_cli_suggest_table_and_json(tmp_path, monkeypatch):
     note = tmp_path / "note1.txt"
     note.write_text("any text", encoding="utf-8")
 
-    def fake_suggest(text, *, note_id=None, date_of_service=None, setting="outpatient"):
+    def fake_suggest(text, *, note_id=None, date_of_service=None, setting="outpatient", **_options):
         return suggest_facts(_facts(), note_id=note_id, date_of_service=date_of_service, setting=setting)
 
     monkeypatch.setattr(nlp.api, "suggest", fake_suggest)

@@ -8,9 +8,10 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
+import click
 import typer
 
-from nlp.errors import NeurocodeError
+from nlp.errors import Errors, NeurocodeError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,28 +37,28 @@ def handles_errors(func: F) -> F:
             return func(*args, **kwargs)
         except NeurocodeError as e:
             fail(str(e))
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as e:  # noqa: BLE001  numbered, one line, no traceback (locals could hold note text)
+            fail(Errors.E424.format(note_id="-", kind=type(e).__name__))
 
     return wrapper  # type: ignore[return-value]
 
 
-def read_text_input(path: str) -> tuple[str, str]:
-    """Read a note from a file path or '-' (stdin). Returns (note_id, text); undecodable bytes are
-    replaced and reported by note id only."""
-    from pathlib import Path
-
+def read_text_input(path: str, max_bytes: int | None = None) -> tuple[str, str, list[str]]:
+    """Read a note from a file path or '-' (stdin) through `nlp.io.decode_note`. Returns (note_id,
+    text, warnings); a terminal on stdin is refused (E425) rather than waited on."""
     from nlp.errors import Errors, InputError
+    from nlp.io import decode_note, max_note_bytes, read_note_file
 
     if path == "-":
-        raw = sys.stdin.buffer.read()
-        note_id = "stdin"
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(Errors.E402, path=path)
-        raw = p.read_bytes()
-        note_id = p.stem
-    try:
-        return note_id, raw.decode("utf-8")
-    except UnicodeDecodeError:
-        typer.echo(Errors.E401.format(note_id=note_id, fallback="utf-8"), err=True)
-        return note_id, raw.decode("utf-8", errors="replace")
+        if sys.stdin.isatty():
+            raise InputError(Errors.E425)
+        limit = max_note_bytes(max_bytes)
+        raw = sys.stdin.buffer.read(limit + 1)  # one byte over the limit is enough to refuse it
+        text, warnings = decode_note(raw, "stdin", max_bytes=limit)
+        return "stdin", text, warnings
+    from pathlib import Path
+
+    text, warnings = read_note_file(path, max_bytes=max_bytes)
+    return Path(path).stem, text, warnings

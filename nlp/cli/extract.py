@@ -9,6 +9,7 @@ import typer
 
 from nlp.cli import app
 from nlp.cli.common import OutputFormat, handles_errors, read_text_input
+from nlp.io import check_note_text
 
 
 def extract_note(text: str) -> dict[str, Any]:
@@ -64,7 +65,10 @@ def extract_cmd(
 ) -> None:
     """Show the neurology entities the pipeline finds in a note: text, label, concept, section,
     assertion, attributes and character offsets, then the facts built from them."""
-    _note_id, text = read_text_input(file)
+    note_id, text, warnings = read_text_input(file)
+    for warning in warnings:
+        typer.echo(warning, err=True)
+    check_note_text(text, note_id)
     result = extract_note(text)
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -32,12 +32,16 @@ def suggest_cmd(
         Setting, typer.Option("--setting", help="outpatient (professional) or inpatient.")
     ] = Setting.outpatient,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Note size limit (default 2 MB, $NEUROCODE_MAX_NOTE_BYTES).")
+    ] = None,
 ) -> None:
     """Suggest ICD-10-CM / CPT / HCPCS codes for a neurology note, labelled specific / NEC / NOS."""
     from nlp.api import suggest
 
-    note_id, text = read_text_input(path)
-    result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value)
+    note_id, text, warnings = read_text_input(path, max_bytes)
+    result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value, max_bytes=max_bytes)
+    result.warnings[:0] = warnings
     typer.echo(result.to_json(indent=2) if fmt is OutputFormat.json else render_table(result))
 
 
@@ -52,7 +56,9 @@ def render_table(result: NoteResult) -> str:
         f"note {result.note_id}  date of service {result.date_of_service or 'latest'}  "
         f"setting {result.setting}  ICD-10-CM release {result.versions.get('icd10cm', '?')}"
     )
-    lines = [head, ""]
+    lines = [head, f"ICD-10-CM release chosen by: {result.versions.get('icd10cm_basis', '?')}", ""]
+    if result.error:
+        lines.insert(2, f"error: {result.error['message']}")
     cols = f"{'system':<9} {'code':<8} {'units':>5} {'mods':<6} {'label':<8} {'conf':>4}  description / evidence"
     lines += [cols, "-" * len(cols)]
     if not result.suggestions:

@@ -36,6 +36,7 @@ from nlp.codesets.releases import data_home, parse_date
 from nlp.codesets.resources import load_csv, row_number
 from nlp.codesets.storage import staged_folder
 from nlp.errors import CodeSetImportError, Errors, ResourceError
+from nlp.io import column_summary
 
 PTP_FILE = "ncci_ptp.csv"
 MUE_FILE = "mue.csv"
@@ -354,7 +355,7 @@ def _parse_ptp(src: Path, rows: list[list[str]], skipped: list[int]) -> Iterator
     h = _find_header(rows, lambda r: any(_PTP_COLUMNS["column1"](c) for c in r)
                      and any(_PTP_COLUMNS["column2"](c) for c in r))
     if h is None:
-        raise CodeSetImportError(Errors.E208, path=str(src), kind="NCCI PTP", columns=_found(rows))
+        raise CodeSetImportError(Errors.E208, path=str(src), kind="NCCI PTP", columns=column_summary(_found(rows)))
     header = [_norm(c) for c in rows[h]]
     start = h + 1
     # Some CMS text files wrap the header over two lines ("Effective" / "Date"): merge until data starts.
@@ -366,7 +367,7 @@ def _parse_ptp(src: Path, rows: list[list[str]], skipped: list[int]) -> Iterator
     cols = _map_columns(header, _PTP_COLUMNS)
     missing = [k for k in ("column1", "column2", "effective", "deletion", "modifier") if k not in cols]
     if missing:
-        raise CodeSetImportError(Errors.E208, path=str(src), kind="NCCI PTP", columns=rows[h])
+        raise CodeSetImportError(Errors.E208, path=str(src), kind="NCCI PTP", columns=column_summary(rows[h]))
     source = f"CMS NCCI PTP file {src.name}"
     for n, row in enumerate(rows[start:], start=start + 1):
         if not any(c.strip() for c in row):
@@ -390,11 +391,11 @@ def _parse_mue(src: Path, rows: list[list[str]], effective: dt.date) -> Iterator
     h = _find_header(rows, lambda r: any(_MUE_COLUMNS["code"](c) for c in r)
                      and any(_MUE_COLUMNS["mue"](c) for c in r))
     if h is None:
-        raise CodeSetImportError(Errors.E208, path=str(src), kind="MUE", columns=_found(rows))
+        raise CodeSetImportError(Errors.E208, path=str(src), kind="MUE", columns=column_summary(_found(rows)))
     header = [_norm(c) for c in rows[h]]
     cols = _map_columns(header, _MUE_COLUMNS)
     if "indicator" not in cols:
-        raise CodeSetImportError(Errors.E208, path=str(src), kind="MUE", columns=rows[h])
+        raise CodeSetImportError(Errors.E208, path=str(src), kind="MUE", columns=column_summary(rows[h]))
     values_column = rows[h][cols["mue"]].strip()
     source = f"CMS MUE file {src.name} ({values_column})"
     seen: set[str] = set()

@@ -36,6 +36,7 @@ from typing import Literal
 from nlp.codesets.releases import data_home, parse_date
 from nlp.codesets.resources import load_csv, row_number
 from nlp.errors import CodeLookupError, CodeSetImportError, Errors, ResourceError
+from nlp.io import column_summary
 
 CPT_FILE = "cpt_neurology.csv"
 HCPCS_FILE = "hcpcs_neurology.csv"
@@ -327,7 +328,7 @@ def import_cpt_descriptors(path: str | Path, home: Path | None = None) -> int:
     desc_col = next((i for h_name in _DESCRIPTOR_HEADERS for i, h in enumerate(header) if h == h_name), None)
     if code_col is None or desc_col is None:
         raise CodeSetImportError(
-            Errors.E211, path=str(src), what="CPT code / long descriptor", columns=header,
+            Errors.E211, path=str(src), what="CPT code / long descriptor", columns=column_summary(header),
             hint="Export the AMA file with a header row naming a 'Code' and a 'Long Descriptor' column.")
     out: dict[str, str] = {}
     for line_no, cells in enumerate(reader, start=2):

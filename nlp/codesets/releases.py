@@ -197,6 +197,7 @@ def _install(
             if (target / "release.json").exists() else "incomplete folder"
         raise CodeSetImportError(Errors.E205, effective=effective.isoformat(), existing=existing)
     version, records = parse_tabular(tabular)
+    check_version_covers(version, effective, getattr(tabular, "name", str(tabular)))
     index_terms = list(parse_index(index)) if index is not None else []
     with staged_folder(root, effective.isoformat()) as tmp:
         n_codes, n_index = _write_sqlite(tmp / "codes.sqlite", records, index_terms)
@@ -212,6 +213,26 @@ def _install(
         }
         (tmp / "release.json").write_text(json.dumps(meta, indent=2) + "\n")
     return next(r for r in list_releases(home) if r.effective_from == effective)
+
+
+def check_version_covers(version: str, effective: dt.date, path: str) -> None:
+    """E108 when the tabular's own <version> (its fiscal year: Oct 1 of the year before to Sep 30)
+    does not cover the effective date it is imported for. A version without a year is not checked."""
+    m = re.fullmatch(r"\s*(?:FY\s*)?(20\d\d)\s*", version or "")
+    if m is None:
+        return
+    fy = int(m.group(1))
+    start, end = dt.date(fy - 1, 10, 1), dt.date(fy, 9, 30)
+    if not start <= effective <= end:
+        raise CodeSetImportError(Errors.E108, path=path, version=version.strip(), fy=fy, start=start.isoformat(),
+                                 end=end.isoformat(), effective=effective.isoformat())
+
+
+def newest_not_in_force_today(today: dt.date | None = None, home: Path | None = None) -> Release | None:
+    """The newest stored release when it is not in force today (E107: results without a date of
+    service use it), else None."""
+    newest = release_for(None, home)
+    return None if newest.in_force(today or dt.date.today()) else newest
 
 
 def ensure_default(home: Path | None = None) -> Release:
@@ -258,6 +279,23 @@ def _is_index(name: str) -> bool:
     return n.endswith(".xml") and "index" in n and not any(k in n for k in ("eindex", "drug", "neoplasm"))
 
 
+MAX_ZIP_MEMBER_BYTES = 300_000_000  # a CMS tabular XML is about 10 MB, the index about 30 MB
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, src: Path) -> bytes:
+    """A zip member, read only up to `MAX_ZIP_MEMBER_BYTES` (E109 over it: the declared size is
+    checked first, and the read is bounded in case the declared size is wrong)."""
+    declared = zf.getinfo(name).file_size
+    if declared > MAX_ZIP_MEMBER_BYTES:
+        raise CodeSetImportError(Errors.E109, path=str(src), member=name, size=declared, limit=MAX_ZIP_MEMBER_BYTES)
+    with zf.open(name) as fh:
+        data = fh.read(MAX_ZIP_MEMBER_BYTES + 1)
+    if len(data) > MAX_ZIP_MEMBER_BYTES:
+        raise CodeSetImportError(Errors.E109, path=str(src), member=name, size=f"more than {len(data) - 1}",
+                                 limit=MAX_ZIP_MEMBER_BYTES)
+    return data
+
+
 def import_release(
     path: str | Path,
     *,
@@ -283,8 +321,8 @@ def import_release(
                 raise CodeSetImportError(Errors.E202, path=str(src))
             idx = next((n for n in names if _is_index(n)), None)
             try:
-                tab_bytes = zf.read(tab)
-                idx_bytes = zf.read(idx) if idx else None
+                tab_bytes = _read_member(zf, tab, src)
+                idx_bytes = _read_member(zf, idx, src) if idx else None
             except (zipfile.BadZipFile, OSError) as e:
                 raise CodeSetImportError(Errors.E206, path=str(src), detail=str(e)) from e
         eff = eff or infer_effective(Path(tab).name) or infer_effective(src.name)

@@ -17,10 +17,14 @@ Never from negated / uncertain / family / hypothetical facts: the registry passe
 
 from __future__ import annotations
 
+import marshal
 import math
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -71,8 +75,44 @@ def normalise_term(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower().replace("_", " ")))
 
 
+FUZZY_CACHE_FORMAT = 1
+
+
+def _cache_path(release: Icd10cmRelease) -> Path | None:
+    folder = getattr(release.release, "path", None)
+    if folder is None or not (folder / "release.json").is_file():
+        return None
+    stamp = (folder / "release.json").stat().st_mtime_ns
+    tag = f"v{FUZZY_CACHE_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-{stamp}"
+    return folder / f"fuzzy_index.{tag}.marshal"
+
+
 @lru_cache(maxsize=4)
 def fuzzy_index(release: Icd10cmRelease) -> FuzzyIndex:
+    """The index of one release: built once per release and stored beside it (like the ICD-10-CM
+    SQLite cache), loaded by later processes. `marshal` holds only strings, ints, tuples, frozensets
+    and dicts (no code is run on load); a missing, stale or unreadable file is rebuilt."""
+    path = _cache_path(release)
+    if path is not None and path.is_file():
+        try:
+            terms, codes, by_key, words, by_len = marshal.loads(path.read_bytes())
+            return FuzzyIndex(terms, codes, by_key, words, by_len)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    index = build_fuzzy_index(release)
+    if path is not None:
+        try:
+            for old in path.parent.glob("fuzzy_index.*.marshal"):
+                old.unlink(missing_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_bytes(marshal.dumps((index.terms, index.codes, index.by_key, index.words, index.vocab_by_len)))
+            os.replace(tmp, path)
+        except OSError:  # a read-only data folder: the index is rebuilt in each process
+            pass
+    return index
+
+
+def build_fuzzy_index(release: Icd10cmRelease) -> FuzzyIndex:
     terms: dict[str, str] = {}
     for item in release.all_codes(billable_only=True):
         terms.setdefault(normalise_term(item.description), item.code)

@@ -13,6 +13,10 @@ Component order (each one spaCy component per module, namespaced and versioned):
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import types
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -24,8 +28,41 @@ COMPONENTS = ("neurocode_sections_v1", "neurocode_sentences_v1", "neurocode_enti
               "neurocode_attributes_v1", "neurocode_procedures_v1")
 
 
+# Imported by medspaCy's package __init__ (through quickumls) but never used by this pipeline: medspaCy
+# always imports its UMLS matcher, which imports nltk, which imports scipy, scikit-learn and pandas
+# (about 1.3 s of a cold start). nltk is registered as a deferred module: it loads only if touched.
+DEFERRED_IMPORTS = ("nltk",)
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module until one of its attributes is read; then imports the real module and
+    answers from it (importlib's LazyLoader does not serve: `import` itself reads the spec)."""
+
+    def __getattr__(self, attr: str) -> object:
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        real = importlib.import_module(name)
+        self.__dict__.update(real.__dict__)
+        return getattr(real, attr)
+
+
+def defer_unused_imports() -> None:
+    """Put a `_DeferredModule` for each of `DEFERRED_IMPORTS` not yet imported into `sys.modules`."""
+    for name in DEFERRED_IMPORTS:
+        if name in sys.modules:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        stub = _DeferredModule(name)
+        stub.__spec__ = spec
+        sys.modules[name] = stub
+
+
 def build_pipeline() -> Language:
     """A new pipeline instance (use `load_pipeline()` for the shared, cached one)."""
+    defer_unused_imports()
     import spacy
 
     from nlp.pipeline import attributes, context, entities, procedures, sections, sentences  # noqa: F401

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from nlp.facts import STROKE_DEFICITS
 from nlp.pipeline.context import assertion_of
 from nlp.pipeline.matching import TermMatcher
+from nlp.pipeline.normalizer import doc_text
 from nlp.pipeline.resources import LIST_ATTRS, ModifierTerm, modifier_terms, patterns
 from nlp.pipeline.sections import in_header, section_at, section_flag
 
@@ -97,18 +98,16 @@ class AttributeLinker:
                 return False
             holder = ents[cast(int, next(iter(holders)))]
             return len(holder) > end - start or assertion_of(holder) != "present"
-        def usable_for(k: int) -> Callable[[tuple[int, int, ModifierTerm]], bool]:
-            return lambda m: not inside_other(m[0], m[1], k)
 
+        scoped_firsts = _ScopedFirsts(doc, mods, inside_other)
         for k, ent in enumerate(doc.ents):
             # a modifier inside another entity is that entity's words: it does not describe this one
             own = [m for m in mods_by_sent.get(sent_index(ent.start), [])
                    if not inside_other(m[0], m[1], k)]
-            self._link(doc, ent, own, mods, usable_for(k))
+            self._link(doc, ent, own, scoped_firsts, k)
         return doc
 
-    def _link(self, doc: Doc, ent: Span, sent_mods: list, all_mods: list,
-              usable: Callable[[tuple[int, int, ModifierTerm]], bool]) -> None:
+    def _link(self, doc: Doc, ent: Span, sent_mods: list, scoped_firsts: _ScopedFirsts, k: int) -> None:
         attrs: dict[str, Any] = dict(ent._.neurocode_attrs or {})
         baked = set(attrs)
         family, concept = ent.label_, ent.kb_id_
@@ -135,13 +134,10 @@ class AttributeLinker:
         if scoped:
             category = section_at(doc, ent.start_char)
             if category in scoped:
-                for s, _e, mod in filter(usable, all_mods):
-                    if _applies(mod, family, concept) and section_at(doc, doc[s].idx) == category:
-                        for key, value in mod.attrs:
-                            if key not in LIST_ATTRS:
-                                _set(attrs, key, value, baked)
+                for key, value in scoped_firsts.values(category, family, concept, k):
+                    _set(attrs, key, value, baked)
         if family == "stroke" and concept in STROKE_DEFICITS and "sequela" not in attrs:
-            after = doc.text[ent.end_char: ent.sent.end_char]
+            after = doc_text(doc)[ent.end_char: ent.sent.end_char]
             if patterns()["deficit_following_stroke"].match(after) and "acute" not in ent.sent.text.lower():
                 attrs["sequela"] = True
         if (family, concept) in (("neuromuscular", "radiculopathy"), ("nerve_block", "rf_neurotomy")):
@@ -178,6 +174,53 @@ class AttributeLinker:
                 if lv and lv not in out:
                     out.append(lv)
         return out
+
+
+class _ScopedFirsts:
+    """For section-scoped families: the value each modifier key takes from the first usable modifier
+    of the entity's section that applies to it (document order), computed once per (section, family,
+    concept) instead of scanning every modifier of the note for every entity (quadratic on a long
+    note). A modifier inside another entity is unusable except for that entity itself."""
+
+    def __init__(self, doc: Doc, mods: list, inside_other: Callable[[int, int, int], bool]) -> None:
+        self.doc, self.mods, self.inside_other = doc, mods, inside_other
+        self.by_section: dict[str, list[int]] | None = None
+        self.cache: dict[tuple[str, str, str], tuple[dict[str, tuple[int, Any]], list[int]]] = {}
+
+    def _firsts(self, category: str, family: str, concept: str) -> tuple[dict[str, tuple[int, Any]], list[int]]:
+        if self.by_section is None:
+            self.by_section = {}
+            for i, (s, _e, _mod) in enumerate(self.mods):
+                self.by_section.setdefault(section_at(self.doc, self.doc[s].idx), []).append(i)
+        key = (category, family, concept)
+        if key not in self.cache:
+            firsts: dict[str, tuple[int, Any]] = {}
+            held: list[int] = []  # unusable in general, usable by the entity that holds them
+            for i in self.by_section.get(category, []):
+                s, e, mod = self.mods[i]
+                if not _applies(mod, family, concept):
+                    continue
+                if self.inside_other(s, e, -1):
+                    held.append(i)
+                    continue
+                for name, value in mod.attrs:
+                    if name not in LIST_ATTRS and name not in firsts:
+                        firsts[name] = (i, value)
+            self.cache[key] = (firsts, held)
+        return self.cache[key]
+
+    def values(self, category: str, family: str, concept: str, k: int) -> list[tuple[str, Any]]:
+        """(key, value) pairs in the order the modifiers give them, as `_set` would apply them."""
+        firsts, held = self._firsts(category, family, concept)
+        best = dict(firsts)
+        for i in held:
+            s, e, mod = self.mods[i]
+            if self.inside_other(s, e, k):
+                continue
+            for name, value in mod.attrs:
+                if name not in LIST_ATTRS and (name not in best or best[name][0] > i):
+                    best[name] = (i, value)
+        return [(name, value) for name, (_i, value) in sorted(best.items(), key=lambda kv: kv[1][0])]
 
 
 def _region(levels: list[str]) -> str:

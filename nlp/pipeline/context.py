@@ -22,6 +22,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.pipeline.normalizer import doc_text
 from nlp.pipeline.resources import age_limited_terms, context_rule_dicts, patterns
 from nlp.pipeline.sections import section_at, section_flag
 
@@ -158,7 +159,7 @@ class Assertion:
             self.context(doc)
         else:
             self._chunked(doc)
-        age = patient_age_years(doc.text)
+        age = patient_age_years(doc_text(doc))
         for ent in doc.ents:
             if ent.kb_id_ == "diagnosis_line":
                 flag_diagnosis_line(ent)

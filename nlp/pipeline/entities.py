@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline.matching import TermMatcher
+from nlp.pipeline.normalizer import doc_text
 from nlp.pipeline.resources import IGNORE, Term, entity_terms, patterns, word_list
 from nlp.pipeline.sections import SECTIONS_KEY, in_header
 
@@ -64,9 +65,10 @@ class EntityMatcher:
 
 def topic_header(doc: Doc, char: int) -> bool:
     """Is the header holding `char` a checklist or topic name ('REVIEW OF HYDROCEPHALUS RISK FACTORS')?"""
-    line_start = doc.text.rfind("\n", 0, char) + 1
-    line_end = doc.text.find(":", char)
-    return bool(patterns()["header_not_a_finding"].search(doc.text, line_start, line_end if line_end > 0 else char))
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, char) + 1
+    line_end = text.find(":", char)
+    return bool(patterns()["header_not_a_finding"].search(text, line_start, line_end if line_end > 0 else char))
 
 
 def _trim(tokens: list) -> tuple[int, int] | None:
@@ -114,7 +116,7 @@ def _assessment_regions(doc: Doc) -> list[tuple[int, int]]:
     """(header end, section end) character bounds of the diagnosis sections (`diagnosis_line_sections`)."""
     wanted = patterns()["diagnosis_line_sections"]
     sections = doc.user_data.get(SECTIONS_KEY) or []
-    return [(header_end, sections[k + 1][0] if k + 1 < len(sections) else len(doc.text))
+    return [(header_end, sections[k + 1][0] if k + 1 < len(sections) else len(doc_text(doc)))
             for k, (_, header_end, cat) in enumerate(sections) if wanted.search(cat)]
 
 
@@ -125,7 +127,7 @@ def discs_at_level(doc: Doc, ents: list[Span]) -> list[Span]:
     if not regions:
         return []
     pattern = patterns()["disc_at_level"]
-    found = [m for a, b in regions for m in pattern.finditer(doc.text, a, b)]
+    found = [m for a, b in regions for m in pattern.finditer(doc_text(doc), a, b)]
     if not found:
         return []
     taken = {i for e in ents for i in range(e.start, e.end)}
@@ -145,7 +147,7 @@ def diagnosis_lines(doc: Doc, ents: list[Span]) -> list[Span]:
     for e in ents:
         taken[e.start:e.end] = b"\x01" * (e.end - e.start)
     out = []
-    n_chars = len(doc.text)
+    n_chars = len(doc_text(doc))
     for k, (_, header_end, cat) in enumerate(sections):
         if not wanted.search(cat):
             continue

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from nlp.facts import Evidence, Fact
 from nlp.pipeline.attributes import NOTE_ATTRS_KEY
 from nlp.pipeline.context import assertion_of
-from nlp.pipeline.normalizer import original_text
+from nlp.pipeline.normalizer import doc_text, original_text
 from nlp.pipeline.procedures import PROCEDURES_KEY
 from nlp.pipeline.resources import family_history_concepts, patterns
 from nlp.pipeline.sections import SECTIONS_KEY, section_at
@@ -123,7 +123,7 @@ def _side_from_procedure_title(doc: Doc, facts: list[Fact]) -> list[Fact]:
     header_end = next((h for _a, h, cat in doc.user_data.get(SECTIONS_KEY) or [] if cat == "procedure"), None)
     if header_end is None:
         return facts
-    first = doc.text[header_end:].lstrip(" \t\n:").split("\n", 1)[0]  # the title, on the header line or the next
+    first = doc_text(doc)[header_end:].lstrip(" \t\n:").split("\n", 1)[0]  # the title, on the header line or the next
     sides = {m.group(1).lower() for m in patterns()["procedure_side"].finditer(first)}
     if len(sides) != 1:
         return facts

@@ -33,7 +33,7 @@ def _blank(match: re.Match[str], newline: bool = False) -> str:
 def normalise(text: str) -> str:
     """Return `text` with markup and control characters blanked; same length as `text`."""
     if not _FAST_CHECK.search(text):
-        return text
+        return join_soft_wraps(text)
     pats = patterns()
     out = text
     if out.lstrip()[:6].lower() == "{\\rtf1" or out.lstrip()[:5] == "{\\rtf":
@@ -59,12 +59,70 @@ def normalise(text: str) -> str:
     out = out.translate(_TYPOGRAPHIC)
     out = out.replace("\r\n", " \n").replace("\r", "\n")
     out = pats["control_chars"].sub(_blank, out)
+    out = join_soft_wraps(out)
     assert len(out) == len(text)
     return out
 
 
+MAX_WRAP_WIDTH = 100  # EHR exports wrap at 60-80 columns (some at 100); longer lines are not wrapped
+MIN_WRAP_WIDTH = 50
+MIN_FULL_SHARE = 0.15  # share of non-blank lines at least 3/4 of the width in a hard-wrapped note
+_NO_JOIN_AFTER = frozenset(".:;?!")
+_LIST_START = re.compile(r"[ \t]*(?:[-*\u2022>#]|\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)][ \t])")
+_FIRST_WORD = re.compile(r"[ \t]*(\S*)")
+
+
+def join_soft_wraps(text: str) -> str:
+    """A hard-wrapped note ('There is no' / 'evidence of multiple sclerosis') reads as its sentences:
+    a line break where the next word would not have fitted on the line is a soft wrap and becomes a
+    space (same length), so sentences and ConText scopes do not end inside a sentence.
+
+    A note is taken as hard-wrapped when no line is longer than `MAX_WRAP_WIDTH` and most lines
+    are near its longest line (the wrap width). A break stays a break after sentence or header
+    punctuation (. : ; ? !), before a blank line, a list item or a 'Header:' line, and wherever the
+    next word would have fitted (the line was ended on purpose)."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    lengths = [len(line.rstrip()) for line in lines]
+    width = max(lengths)
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return text
+    filled = [n for n in lengths if n]
+    full = sum(1 for n in filled if n >= 0.75 * width)
+    if full < 3 or full < MIN_FULL_SHARE * len(filled):
+        return text
+    header = patterns()["header_line"]
+    out = list(text)
+    pos = 0
+    for i in range(len(lines) - 1):
+        line, nxt = lines[i], lines[i + 1]
+        pos += len(line)  # offset of the line break after `line`
+        n = lengths[i]
+        if n and nxt.strip() and line.rstrip()[-1] not in _NO_JOIN_AFTER \
+                and n + 1 + len(_FIRST_WORD.match(nxt).group(1)) > width \
+                and not _LIST_START.match(nxt) and not header.match(nxt):
+            out[pos] = " "
+        pos += 1
+    return "".join(out)
+
+
 def original_text(doc: Doc) -> str:
-    return doc.user_data.get(ORIGINAL_KEY, doc.text)
+    original = doc.user_data.get(ORIGINAL_KEY)
+    return original if original is not None else doc_text(doc)
+
+
+TEXT_KEY = "neurocode_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy rebuilds `doc.text` from every token on each read, so a
+    read inside a loop made the pipeline quadratic in the note length. Components never change the
+    text, so the first read is cached in `doc.user_data`."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 class NormalisingTokenizer:

@@ -23,12 +23,14 @@ Results go to `doc.user_data["neurocode_procedures"]` as plain dicts with charac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.pipeline.matching import TermMatcher
+from nlp.pipeline.normalizer import doc_text
 from nlp.pipeline.resources import muscles, ncs_vocab, nerves, patterns
 from nlp.pipeline.sections import section_at, section_flag
 
@@ -151,7 +153,7 @@ class ProcedureDetails:
 
     def _tests_after(self, doc: Doc, end_char: int, limit_char: int) -> list[str]:
         """Test kinds written right after a nerve: 'motor and sensory', 'F-wave', 'and left sural sensory'."""
-        text = doc.text
+        text = doc_text(doc)
         stop = text.find("\n", end_char)
         tail = text[end_char: min(limit_char, end_char + 80, stop if stop >= 0 else len(text))]
         tests, _pos = self._scan_tests(tail)
@@ -203,7 +205,7 @@ class ProcedureDetails:
         found: dict[tuple[str, str | None], dict[str, Any]] = {}
         reported: dict[tuple[str, str | None, str], set[int]] = {}
         evidence: list[tuple[int, int]] = []
-        text, pats = doc.text, self.pats
+        text, pats = doc_text(doc), self.pats
         sections = doc.user_data.get("neurocode_sections") or []
         bounds = [(a, sections[i + 1][0] if i + 1 < len(sections) else len(text))
                   for i, (a, _h, cat) in enumerate(sections) if cat in _NCS_SECTIONS]
@@ -328,7 +330,7 @@ class ProcedureDetails:
         inside an NCS section or in a sentence naming the nerve conduction study; the largest wins."""
         ncs_sents = {e.sent.start for e in doc.ents if e.label_ == "ncs"}
         best: tuple[int, tuple[int, int]] | None = None
-        for m in self.pats["ncs_study_count"].finditer(doc.text):
+        for m in self.pats["ncs_study_count"].finditer(doc_text(doc)):
             category = section_at(doc, m.start())
             in_ncs = any(a <= m.start() < b for a, b in bounds)
             if not in_ncs:
@@ -342,7 +344,7 @@ class ProcedureDetails:
 
     # --- EMG -------------------------------------------------------------------------------------
     def _emg(self, doc: Doc, muscle_hits: list) -> dict[str, Any]:
-        text, pats = doc.text, self.pats
+        text, pats = doc_text(doc), self.pats
         mentions = [e for e in doc.ents if e.label_ == "emg"]
         # 'under needle EMG guidance', 'EMG was used to localize': guidance of an injection (+95874),
         # not a diagnostic needle EMG
@@ -405,7 +407,8 @@ class ProcedureDetails:
                 continue
             side, limbs = _limb_label(m, last_side[1] if last_side[0] == sent_start else None)
             last_side = (sent_start, side)
-            seg_end = next((b for b in breaks if b > m.end()), len(text))
+            after = bisect_right(breaks, m.end())
+            seg_end = breaks[after] if after < len(breaks) else len(text)
             explicit_limited = bool(pats["emg_limited_label"].search(text, segment, seg_end))
             heads.append((m.start(), segment, _labels(side, limbs)))
             for label in heads[-1][2]:
@@ -451,7 +454,7 @@ class ProcedureDetails:
         """In the EMG section, or on a line after a needle EMG mention ('NEEDLE EMG (same day): ...')."""
         if section_at(doc, char) in _EMG_SECTIONS:
             return True
-        text = doc.text
+        text = doc_text(doc)
         line_end = text.find("\n", char)
         line_end = line_end if line_end >= 0 else len(text)
         line_start = text.rfind("\n", 0, char) + 1
@@ -464,11 +467,12 @@ class ProcedureDetails:
     @staticmethod
     def _segment_start(breaks: list[int], char: int) -> int:
         """Start of the list segment holding `char`: after the last ';', line break or sentence end."""
-        return max((b for b in breaks if b < char), default=-1) + 1
+        i = bisect_left(breaks, char)  # `breaks` is ascending (finditer order)
+        return (breaks[i - 1] if i else -1) + 1
 
     # --- toxin -----------------------------------------------------------------------------------
     def _toxin(self, doc: Doc, muscle_hits: list) -> dict[str, Any]:
-        text = doc.text
+        text = doc_text(doc)
         pats = self.pats
         muscle_spans = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, str(t)) for s, e, t in muscle_hits]
         injections: dict[tuple[str, str | None], dict[str, Any]] = {}
@@ -570,8 +574,8 @@ class ProcedureDetails:
         if span is None:
             return "", ""
         sent = span.sent
-        before = re.split(self.pats["clause_break"], doc.text[sent.start_char:start])[-1]
-        after = re.split(self.pats["clause_break"], doc.text[end:sent.end_char])[0]
+        before = re.split(self.pats["clause_break"], doc_text(doc)[sent.start_char:start])[-1]
+        after = re.split(self.pats["clause_break"], doc_text(doc)[end:sent.end_char])[0]
         return before, after
 
     def _eeg_negated(self, doc: Doc, start: int, end: int) -> bool:
@@ -627,7 +631,7 @@ class ProcedureDetails:
                     if key == "states":
                         state_of.setdefault(term.term, value)
         spans = [(s, e, state_of[t]) for s, e, t in doc.user_data.get(MODIFIERS_KEY) or [] if t in state_of]
-        spans += [(m.start(), m.end(), "coma") for m in self.pats["eeg_state_coma"].finditer(doc.text)]
+        spans += [(m.start(), m.end(), "coma") for m in self.pats["eeg_state_coma"].finditer(doc_text(doc))]
         mentions: list[dict[str, Any]] = []
         for start, end, state in sorted(spans):
             category = section_at(doc, start)
@@ -651,7 +655,7 @@ class ProcedureDetails:
         """Video axis from the sentences naming video: stated without video -> video False; only
         'use of video not documented' -> video_undocumented (the axis is missing, not 'with video')."""
         affirmed = negated = undocumented = False
-        for m in self.pats["eeg_video_word"].finditer(doc.text):
+        for m in self.pats["eeg_video_word"].finditer(doc_text(doc)):
             if section_flag(section_at(doc, m.start())):
                 continue
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -674,7 +678,7 @@ class ProcedureDetails:
     def _eeg_read(self, doc: Doc) -> str | None:
         """When the long-term EEG was interpreted: after the entire recording or after each 24 hours."""
         for name, value in (("eeg_read_end_of_study", "end_of_study"), ("eeg_read_daily", "daily")):
-            for m in self.pats[name].finditer(doc.text):
+            for m in self.pats[name].finditer(doc_text(doc)):
                 if not section_flag(section_at(doc, m.start())):
                     return value
         return None
@@ -729,7 +733,7 @@ class ProcedureDetails:
             return {}
         out: dict[str, Any] = {"psg_mentions": psg, "sleep_channel_mentions": channels, "pap_mentions": pap,
                                "unattended_mentions": unattended}
-        age = patient_age_years(doc.text)
+        age = patient_age_years(doc_text(doc))
         if age is not None:
             out["patient_age_years"] = age
         return {k: v for k, v in out.items() if v not in ([], None)}

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.pipeline.normalizer import doc_text
 from nlp.pipeline.resources import normalise_header, patterns, section_flags, section_rules
 
 SECTIONS_KEY = "neurocode_sections"  # doc.user_data: list of (start_char, header_end_char, category)
@@ -93,7 +94,7 @@ class Sectionizer:
         section_rules()  # validate the data file at construction, not on the first note
 
     def __call__(self, doc: Doc) -> Doc:
-        sections = find_sections(doc.text)
+        sections = find_sections(doc_text(doc))
         doc.user_data[SECTIONS_KEY] = sections
         doc.user_data[STARTS_KEY] = [s[0] for s in sections]
         return doc

@@ -16,6 +16,7 @@ from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.pipeline.normalizer import doc_text
 from nlp.pipeline.resources import patterns
 from nlp.pipeline.sections import SECTIONS_KEY
 
@@ -25,7 +26,7 @@ _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\(?[0-9]{1,2}[.)]$")
 
 
 def boundary_chars(doc: Doc) -> list[int]:
-    text = doc.text
+    text = doc_text(doc)
     chars = [m.end() for m in re.finditer(r"\n", text)]
     chars.extend(end for _, end, _ in doc.user_data.get(SECTIONS_KEY) or [])
     for m in patterns()["sentence_end"].finditer(text):

@@ -137,7 +137,7 @@ def test_import_overlap_is_refused_and_leaves_existing_release_intact(fixtures_d
 
 def test_import_replace_swaps_release(fixtures_dir: Path, empty_home: Path) -> None:
     releases.import_release(fixtures_dir / "fy2026_april", home=empty_home)
-    rel = releases.import_release(fixtures_dir / "fy2025" / "icd10cm-tabular-2025.xml", effective="2026-04-01",
+    rel = releases.import_release(_as_fy2026(fixtures_dir, empty_home), effective="2026-04-01",
                                   replace=True, home=empty_home)
     assert icd10cm.Icd10cmRelease(rel).get("G35").billable is True
     assert not list((empty_home / "icd10cm").glob(".*")), "no temporary folders left behind"
@@ -200,6 +200,23 @@ def test_for_date_sees_a_replaced_release_in_the_same_process(fixtures_dir: Path
     """A long-running process (batch worker, web server) must not keep serving a replaced release."""
     releases.import_release(fixtures_dir / "fy2026_april", home=empty_home)
     assert icd10cm.for_date("2026-05-01", empty_home).get("G35").billable is False
-    releases.import_release(fixtures_dir / "fy2025" / "icd10cm-tabular-2025.xml", effective="2026-04-01",
+    releases.import_release(_as_fy2026(fixtures_dir, empty_home), effective="2026-04-01",
                             replace=True, home=empty_home)
     assert icd10cm.for_date("2026-05-01", empty_home).get("G35").billable is True
+
+
+def _as_fy2026(fixtures_dir: Path, home: Path) -> Path:
+    """The FY2025 fixture's content under an FY2026 <version>: a different release for the same fiscal
+    year (an FY2025 file imported as effective 2026-04-01 is E108)."""
+    out = home.parent / "replacement" / "icd10cm-tabular-2026.xml"
+    out.parent.mkdir(exist_ok=True)
+    text = (fixtures_dir / "fy2025" / "icd10cm-tabular-2025.xml").read_text(encoding="utf-8")
+    out.write_text(text.replace("<version>2025</version>", "<version>2026</version>", 1), encoding="utf-8")
+    return out
+
+
+def test_tabular_version_must_cover_the_effective_date(fixtures_dir: Path, empty_home: Path) -> None:
+    with pytest.raises(CodeSetImportError, match=r"^E108: .*FY2025 .*2026-04-01"):
+        releases.import_release(fixtures_dir / "fy2025" / "icd10cm-tabular-2025.xml", effective="2026-04-01",
+                                home=empty_home)
+    assert releases.list_releases(empty_home) == []

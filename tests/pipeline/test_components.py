@@ -139,7 +139,7 @@ def test_cli_extract_json_from_stdin() -> None:
 
 def test_cli_extract_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
     note = tmp_path / "n1.txt"
-    note.write_bytes(b"IMPRESSION:\nRRMS.\xff\n")
+    note.write_bytes(b"IMPRESSION:\nRRMS. Seen by Dr. Jos\xe9.\n")  # Latin-1 fallback (E401)
     result = CliRunner().invoke(_app(), ["extract", str(note)])
     assert result.exit_code == 0, result.output
     assert "multiple_sclerosis" in result.stdout and "impression" in result.stdout
