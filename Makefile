@@ -38,3 +38,8 @@ clean:
 
 train: install
 	$(BIN)/neurocode train --dev-gold $(SHARED)/data/mtsamples_neuro/gold_dev.jsonl --dev-notes $(SHARED)/data/mtsamples_neuro/notes
+
+# claim readiness (issue 14): the type-of-service classifier (weak labels from ../shared MTSamples titles + training_data)
+.PHONY: train-service-type
+train-service-type: install
+	$(PY) -m nlp.claim.train --manifest $(SHARED)/data/mtsamples_neuro/manifest.csv --notes $(SHARED)/data/mtsamples_neuro/notes

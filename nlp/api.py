@@ -124,6 +124,11 @@ def suggest_many(
     nlp = load_pipeline()
     pairs = ((text, note_id) for note_id, text in notes)
     for doc, note_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield suggest_facts(
+        result = suggest_facts(
             doc_to_facts(doc), note_id=note_id, date_of_service=date_of_service, setting=setting
         )
+        # --- claim readiness (issue 14): type of service, E/M, pointers, coverage, denial risk ---
+        from nlp.claim import build_claim
+
+        result.claim = build_claim(result, doc.text)
+        yield result

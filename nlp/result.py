@@ -133,6 +133,8 @@ class NoteResult:
     edits: list[EditFinding] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # --- claim readiness (issue 14): nlp.claim.ClaimSection, None when the claim step did not run ---
+    claim: Any = None
 
     def codes(self, system: str | None = None) -> list[str]:
         return [s.code for s in self.suggestions if system is None or s.system == system]
@@ -154,6 +156,7 @@ class NoteResult:
             "edits": [e.to_dict() for e in self.edits],
             "entities": list(self.entities),
             "warnings": list(self.warnings),
+            "claim": self.claim.to_dict() if self.claim is not None else None,  # issue 14
         }
 
     def to_json(self, indent: int | None = None) -> str:
@@ -169,7 +172,7 @@ class NoteResult:
             "icd10cm_release": self.versions.get("icd10cm", ""),
         }
         if not self.suggestions:
-            return [
+            return self._with_claim_columns([
                 {
                     **base,
                     "system": None,
@@ -188,7 +191,7 @@ class NoteResult:
                     "family": None,
                     "source": None,
                 }
-            ]
+            ])
         rows = []
         for s in self.suggestions:
             first = s.evidence[0] if s.evidence else None
@@ -212,4 +215,10 @@ class NoteResult:
                     "source": s.source,
                 }
             )
-        return rows
+        return self._with_claim_columns(rows)
+
+    def _with_claim_columns(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Claim readiness (issue 14): service type, pointers and finding codes per row (no note text)."""
+        from nlp.claim.render import claim_columns
+
+        return claim_columns(self.claim, rows)

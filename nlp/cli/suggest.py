@@ -32,12 +32,16 @@ def suggest_cmd(
         Setting, typer.Option("--setting", help="outpatient (professional) or inpatient.")
     ] = Setting.outpatient,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    coverage: Annotated[list[str] | None, typer.Option(
+        "--coverage", help="A payer coverage CSV (columns of claim_coverage.csv); repeatable.")] = None,
 ) -> None:
     """Suggest ICD-10-CM / CPT / HCPCS codes for a neurology note, labelled specific / NEC / NOS."""
     from nlp.api import suggest
+    from nlp.claim.coverage import using_tables
 
     note_id, text = read_text_input(path)
-    result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value)
+    with using_tables(list(coverage or [])):  # claim readiness (issue 14): the user's payer tables
+        result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value)
     typer.echo(result.to_json(indent=2) if fmt is OutputFormat.json else render_table(result))
 
 
@@ -77,6 +81,10 @@ def render_table(result: NoteResult) -> str:
     if result.not_coded:
         lines += ["", "Not coded"]
         lines += [f'- {n.reason}: "{_clip(n.text, EVIDENCE_CHARS)}" ({n.start}-{n.end})' for n in result.not_coded]
+    if result.claim is not None:  # claim readiness (issue 14)
+        from nlp.claim.render import render_claim
+
+        lines += render_claim(result.claim)
     if result.warnings:
         lines += ["", "Warnings"]
         lines += [f"- {w}" for w in result.warnings]

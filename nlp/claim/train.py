@@ -1,0 +1,198 @@
+"""Train the service-type classifier on weak labels; write model.json and MODEL_CARD.md.
+
+    python -m nlp.claim.train --manifest ../shared/data/mtsamples_neuro/manifest.csv \
+        --notes ../shared/data/mtsamples_neuro/notes      (= make train-service-type)
+
+Weak labels (no note was labelled by hand):
+- MTSamples notes: the first `weak_label` row of `claim_service_type_rules.csv` matching the sample's
+  title, specialties or opening lines (rows with service type '-' leave a note unlabelled);
+- the project's training notes (`training_data/`): the run-time `certain` rules on their text,
+  else the visit-header `weak_label` row, else their reference CPT codes (95xxx -> diagnostic
+  test, 6xxxx / 2055x -> therapeutic procedure), else office visit.
+Model: TF-IDF (1-2 grams, sublinear tf) + multinomial logistic regression (scikit-learn), exported as
+JSON (`nlp.claim.model`), checked to reproduce scikit-learn's probabilities. Figures: 5-fold
+stratified cross-validation, macro F1 and per-class F1, for the model alone and for rules + model on
+the MTSamples notes (whose labels come from titles / specialties, not from the text rules).
+Progress and errors cite counts and note ids only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from nlp.claim.model import FORMAT, ServiceTypeModel, default_path, features_text
+from nlp.claim.records import SERVICE_TYPES
+from nlp.claim.service_type import head_of
+from nlp.claim.tables import service_rules
+from nlp.errors import Errors, InputError
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SEED = 13
+PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "max_features": 3000, "sublinear_tf": True}
+
+
+@dataclass
+class Example:
+    note_id: str
+    text: str
+    label: str
+    origin: str   # mtsamples | training_data
+
+
+def weak_label(title: str, specialties: str, text: str) -> str | None:
+    head = head_of(text)
+    fields = {"title": title, "specialty": specialties, "head": head, "text": text}
+    for rule in service_rules():
+        if rule.use == "weak_label" and rule.pattern.search(fields[rule.target]):
+            return None if rule.service_type == "-" else rule.service_type
+    return None
+
+
+def mtsamples_examples(manifest: Path, notes: Path) -> list[Example]:
+    for what, p in (("the MTSamples manifest", manifest), ("the MTSamples notes folder", notes)):
+        if not p.exists():
+            raise InputError(Errors.E905, what=what, path=str(p))
+    out = []
+    with manifest.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            path = notes / f"{row['id']}.txt"
+            if not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            label = weak_label(row["sample_name"], row["specialties"], text)
+            if label:
+                out.append(Example(row["id"], text, label, "mtsamples"))
+    return out
+
+
+def training_examples(annotations: Path, notes: Path) -> list[Example]:
+    if not annotations.is_file():
+        return []
+    out = []
+    for line in annotations.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        path = notes / f"{rec['note_id']}.txt"
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        rule = classify_by_rules(text)
+        cpts = [c["code"] for c in rec.get("codes", []) if c.get("system") == "CPT"]
+        visit = weak_label("", "", text)
+        if rule:
+            label = rule
+        elif visit:
+            label = visit
+        elif any(c.startswith("95") for c in cpts):
+            label = "diagnostic_test"
+        elif any(c.startswith(("6", "2055")) for c in cpts):
+            label = "therapeutic_procedure"
+        else:
+            label = "office_visit"
+        out.append(Example(rec["note_id"], text, label, "training_data"))
+    return out
+
+
+def classify_by_rules(text: str) -> str | None:
+    head = head_of(text)
+    for rule in service_rules():
+        if rule.use == "certain" and rule.pattern.search(head if rule.target == "head" else text):
+            return rule.service_type
+    return None
+
+
+def _pipeline() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(TfidfVectorizer(lowercase=True, **PARAMS),
+                         LogisticRegression(max_iter=3000, C=10.0, class_weight="balanced", random_state=SEED))
+
+
+def export(pipe: Any) -> dict[str, Any]:
+    vec, clf = pipe.steps[0][1], pipe.steps[1][1]
+    return {"format": FORMAT, "classes": [str(c) for c in clf.classes_],
+            "vocabulary": {t: int(i) for t, i in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])},
+            "idf": [round(float(x), 6) for x in vec.idf_],
+            "coef": [[round(float(x), 6) for x in row] for row in clf.coef_],
+            "intercept": [round(float(x), 6) for x in clf.intercept_], "ngram_max": PARAMS["ngram_range"][1],
+            "sublinear_tf": PARAMS["sublinear_tf"]}
+
+
+def _f1s(y_true: list[str], y_pred: list[str]) -> dict[str, Any]:
+    from sklearn.metrics import f1_score
+
+    labels = sorted(set(y_true))
+    per = f1_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
+    return {"macro_f1": round(float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 3),
+            "accuracy": round(sum(a == b for a, b in zip(y_true, y_pred, strict=True)) / len(y_true), 3),
+            "per_class_f1": {lab: round(float(f), 3) for lab, f in zip(labels, per, strict=True)},
+            "support": {lab: y_true.count(lab) for lab in labels}}
+
+
+def train(manifest: Path, mts_notes: Path, annotations: Path, train_notes: Path, out_dir: Path) -> dict[str, Any]:
+    import sklearn
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    examples = mtsamples_examples(manifest, mts_notes) + training_examples(annotations, train_notes)
+    texts = [features_text(e.text) for e in examples]
+    labels = [e.label for e in examples]
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    cv_pred = [str(p) for p in cross_val_predict(_pipeline(), texts, labels, cv=folds)]
+    report: dict[str, Any] = {"model_cv": _f1s(labels, cv_pred)}
+    mts = [i for i, e in enumerate(examples) if e.origin == "mtsamples"]
+    combined = [classify_by_rules(examples[i].text) or cv_pred[i] for i in mts]
+    report["rules_plus_model_cv_mtsamples"] = _f1s([labels[i] for i in mts], combined)
+    report["model_cv_mtsamples"] = _f1s([labels[i] for i in mts], [cv_pred[i] for i in mts])
+    pipe = _pipeline().fit(texts, labels)
+    data = export(pipe)
+    model = ServiceTypeModel.from_dict(data)
+    sk = pipe.predict_proba(texts)
+    diff = max(abs(model.predict_proba(e.text)[c] - float(p)) for e, row in zip(examples, sk, strict=True)
+               for c, p in zip(pipe.classes_, row, strict=True))
+    report.update(examples=len(examples), by_origin={o: sum(e.origin == o for e in examples)
+                                                     for o in ("mtsamples", "training_data")},
+                  labels={c: labels.count(c) for c in SERVICE_TYPES}, json_max_prob_diff=round(diff, 6),
+                  sklearn=sklearn.__version__, trained=dt.date.today().isoformat(), params=
+                  {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS.items()})
+    if diff > 1e-3:
+        raise RuntimeError(f"JSON model disagrees with scikit-learn by {diff:.4f}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "model.json").write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    (out_dir / "cv_report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return report
+
+
+def main(
+    manifest: Annotated[Path, typer.Option(help="MTSamples manifest.csv (titles, specialties).")] = ROOT.parent
+    / "shared" / "data" / "mtsamples_neuro" / "manifest.csv",
+    notes: Annotated[Path, typer.Option(help="Folder with the MTSamples <id>.txt notes.")] = ROOT.parent
+    / "shared" / "data" / "mtsamples_neuro" / "notes",
+    annotations: Annotated[Path, typer.Option(help="Project training annotations (JSONL).")] = ROOT
+    / "training_data" / "annotations.jsonl",
+    train_notes: Annotated[Path, typer.Option(help="Project training notes folder.")] = ROOT
+    / "training_data" / "notes",
+    out: Annotated[Path | None, typer.Option(help="Model folder (default: models/service_type).")] = None,
+) -> None:
+    """Train the service-type classifier and print its cross-validated figures."""
+    out_dir = out or default_path().parent
+    rep = train(manifest, notes, annotations, train_notes, out_dir)
+    typer.echo(f"{rep['examples']} weakly labelled notes {rep['by_origin']}; labels {rep['labels']}")
+    for key in ("model_cv", "model_cv_mtsamples", "rules_plus_model_cv_mtsamples"):
+        r = rep[key]
+        typer.echo(f"{key}: macro F1 {r['macro_f1']} accuracy {r['accuracy']} per class {r['per_class_f1']}")
+    typer.echo(f"wrote {out_dir / 'model.json'} and {out_dir / 'cv_report.json'} "
+               f"(JSON vs scikit-learn max probability difference {rep['json_max_prob_diff']})")
+
+
+if __name__ == "__main__":
+    typer.run(main)
