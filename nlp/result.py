@@ -156,7 +156,8 @@ class NoteResult:
             "edits": [e.to_dict() for e in self.edits],
             "entities": list(self.entities),
             "warnings": list(self.warnings),
-            "claim": self.claim.to_dict() if self.claim is not None else None,  # issue 14
+            # claim readiness (issue 14): present only when the claim step ran (nlp.api.suggest / suggest_many)
+            **({"claim": self.claim.to_dict()} if self.claim is not None else {}),
         }
 
     def to_json(self, indent: int | None = None) -> str:

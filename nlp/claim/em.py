@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.claim.records import EmSuggestion, ServiceType
-from nlp.claim.tables import em_codes, em_queries, medicare_crosswalk, patterns, time_thresholds
+from nlp.claim.tables import TimeThreshold, em_codes, em_queries, medicare_crosswalk, patterns, time_thresholds
 
 TIME_PATTERNS = ("em_total_time", "em_time_spent", "em_minute_visit")
 MAX_MINUTES = 600
@@ -58,44 +58,52 @@ def _medicare(category: str, day: dt.date) -> list[dict[str, str]]:
             and dt.date.fromisoformat(r["effective_from"]) <= day]
 
 
+def _in_force(category: str, day: dt.date) -> list[TimeThreshold]:
+    return sorted((t for t in time_thresholds() if t.category == category and t.in_force(day)),
+                  key=lambda t: t.min_minutes)
+
+
+def _level(rows: list[TimeThreshold], minutes: int | None) -> TimeThreshold | None:
+    met = [t for t in rows if minutes is not None and t.min_minutes <= minutes]
+    return met[-1] if met else None
+
+
 def suggest_em(service: ServiceType, text: str, dos: dt.date | None) -> EmSuggestion | None:
     category = CATEGORY_OF.get((service.type, service.subtype))
     if category is None:
         return None
     day = dos or dt.date.today()
-    codes = _codes(category)
-    rows = sorted((t for t in time_thresholds() if t.category == category and t.in_force(day)),
-                  key=lambda t: t.min_minutes)
-    time = documented_minutes(text)
-    em = EmSuggestion(category=category, codes=codes, code=None, label="NOS",
+    rows = _in_force(category, day) if category != "office" else []
+    em = EmSuggestion(category=category, codes=_codes(category), code=None, label="NOS",
                       thresholds={t.code: t.min_minutes for t in rows},
                       threshold_source=rows[0].source if rows else "",
                       medicare_alternative=_medicare(category, day))
-    axes: list[str] = []
-    if category == "office":
-        axes.append("patient_status")
-        em.rationale = "visit documented, new vs established patient not stated"
+    time = documented_minutes(text)
     if time:
         em.minutes, start, end = time
         em.time_evidence = {"start": start, "end": end}
-    met = [t for t in rows if em.minutes is not None and t.min_minutes <= em.minutes]
-    if category != "office" and met:
-        chosen = met[-1]
+    axes: list[str] = []
+    if category == "office":
+        axes.append("patient_status")
+        levels = {c: _level(_in_force(c, day), em.minutes) for c in ("office_new", "office_established")}
+        by_status = ", ".join(f"{t.code} if {c.removeprefix('office_')}" for c, t in levels.items() if t)
+        em.rationale = "visit documented, new vs established patient not stated" + (
+            f"; {em.minutes} min documented: {by_status}" if by_status else "")
+        if not by_status:
+            axes.append("em_level")
+    elif (chosen := _level(rows, em.minutes)) is not None:
         em.code, em.label = chosen.code, "specific"
+        em.description = em_codes()[chosen.code].description
         em.rationale = (f"{service.type} ({category}), total time {em.minutes} min documented >= "
                         f"{chosen.min_minutes} min threshold in force on {day.isoformat()} -> {chosen.code}")
-    elif em.minutes is not None and not rows:
-        em.rationale = f"no {category} time thresholds in force on {day.isoformat()}: level by decision making"
+    else:
         axes.append("em_level")
-    elif em.minutes is not None and not met:
-        em.rationale = (f"documented time {em.minutes} min is below the lowest {category} threshold: level by "
-                        "medical decision making")
-        axes.append("em_level")
-    elif em.minutes is None:
-        em.rationale = (em.rationale + "; " if em.rationale else "") + (
-            f"{category}: no total time documented; level NOS (not guessed from the note)")
-        axes.append("em_level")
-    if em.code:
-        em.description = em_codes()[em.code].description
+        if em.minutes is None:
+            em.rationale = f"{category}: no total time documented; level NOS (not guessed from the note)"
+        elif not rows:
+            em.rationale = f"no {category} time thresholds in force on {day.isoformat()}: level by decision making"
+        else:
+            em.rationale = (f"documented time {em.minutes} min is below the lowest {category} threshold: level by "
+                            "medical decision making")
     em.query = _query(axes) if axes else None
     return em

@@ -19,7 +19,7 @@ from nlp.claim.records import ClaimLine, EmSuggestion, Finding, NecJustification
 from nlp.claim.tables import denial_risks
 from nlp.codesets import procedures
 from nlp.codesets.edits import mue_for
-from nlp.codesets.icd10cm import Icd10cmRelease
+from nlp.codesets.icd10cm import Icd10cmRelease, IcdCode
 from nlp.result import Suggestion
 
 WASTAGE_MODIFIERS = ("JW", "JZ")
@@ -61,44 +61,52 @@ def denial_risk_findings(suggestions: list[Suggestion], lines: list[ClaimLine], 
     return out
 
 
-def _other_top(release: Icd10cmRelease, code: str) -> str:
-    """The highest node on the code's path still named 'Other ...' (where the classification gave up)."""
-    top = code
+def _quoted(s: Suggestion) -> str:
+    """The first two distinct evidence spans, quoted (coder's eyes only)."""
+    spans = list(dict.fromkeys(" ".join(e.text.split()) for e in s.evidence))
+    unique = [t for i, t in enumerate(spans) if t.lower() not in {u.lower() for u in spans[:i]}]
+    return "; ".join(f'"{t}"' for t in unique[:2]) or "(see the note)"
+
+
+def _other_levels(release: Icd10cmRelease, code: str) -> list[IcdCode]:
+    """The code and its 'Other ...' ancestors inside its category (where the classification gave up)."""
+    item = release.get(code)
+    levels = [item]
     for anc in release.ancestors(code):
-        if not anc.description.lower().startswith("other"):
+        if "." not in anc.code or not anc.description.lower().startswith("other"):
             break
-        top = anc.code
-    return top
+        levels.append(anc)
+    return levels
 
 
 def nec_justification(s: Suggestion, release: Icd10cmRelease) -> NecJustification:
     item = release.get(s.code)
-    chain = [item, *release.ancestors(s.code)]
+    chain = [item, *(a for a in release.ancestors(s.code) if not a.code.startswith("ch"))]
     path = [{"code": c.code, "description": c.description} for c in reversed(chain)]
-    top = _other_top(release, s.code)
-    top_item = release.get(top)
-    tried = [{"code": c.code, "description": c.description} for c in release.children(top_item.parent or top)
-             if c.code != top and c.code_class == "specific"] if top_item.parent else []
-    up_to_top = chain[: [c.code for c in chain].index(top) + 1]
-    terms = [t for c in up_to_top for t in c.notes.get("inclusionTerm", [])]
-    evidence = [e.to_dict() for e in s.evidence]
-    quoted = "; ".join(f'"{e.text.strip()}"' for e in s.evidence[:2]) or "(see the note)"
-    heading = release.get(top_item.parent) if top_item.parent else None
+    levels = _other_levels(release, s.code)
+    tried = [{"code": c.code, "description": c.description}
+             for level in levels if level.parent
+             for c in release.children(level.parent)
+             if c.code != level.code and c.code_class == "specific"]
+    terms = [t for c in levels for t in c.notes.get("inclusionTerm", [])]
+    top = levels[-1]
+    quoted = _quoted(s)
+    names = ", ".join(f"{t['code']} {t['description']}" for t in tried[:10]) + (", ..." if len(tried) > 10 else "")
     statement = (
         f"Documentation: the provider documents {quoted}. "
-        + (f"Classification: under {heading.code} {heading.description}, ICD-10-CM lists specific codes for "
-           f"{', '.join(t['description'] for t in tried[:8])}{', ...' if len(tried) > 8 else ''}; none describes the "
-           f"documented condition, so it is classified to {top} {top_item.description}. " if heading else "")
-        + (f"That code's inclusion terms: {', '.join(terms)}. " if terms else "")
+        + (f"Classification: the specific codes on the tabular path ({names}) do not describe the documented "
+           f"condition, so it is classified to {top.code} {top.description}. " if tried else "")
+        + (f"Inclusion terms of the 'other' code: {', '.join(terms)}. " if terms else "")
         + f"Code reported: {item.code} {item.description} (NEC: the classification has no specific code; the "
           "documentation is specific, so this is not an unspecified code)."
     )
-    return NecJustification(item.code, item.description, path, tried, terms, evidence, statement)
+    return NecJustification(item.code, item.description, path, tried, terms, [e.to_dict() for e in s.evidence],
+                            statement)
 
 
 def nec_procedure_justification(s: Suggestion) -> NecJustification:
     """Unlisted CPT / unclassified HCPCS: the statement names the family and asks for the comparable code."""
-    quoted = "; ".join(f'"{e.text.strip()}"' for e in s.evidence[:2]) or "(see the note)"
+    quoted = _quoted(s)
     statement = (f"Documentation: the provider documents {quoted}. No specific {s.system} code describes this "
                  f"service or product, so {s.code} {s.description} is reported with a description of what was done, "
                  "the documentation, and the closest comparable code for valuation.")
