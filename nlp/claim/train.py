@@ -27,7 +27,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nlp.claim.model import FORMAT, ServiceTypeModel, default_path, features_text
+from nlp.claim.model import FORMAT, MAX_CHARS, ServiceTypeModel, default_path, features_text
 from nlp.claim.records import SERVICE_TYPES
 from nlp.claim.service_type import head_of
 from nlp.claim.tables import service_rules
@@ -169,7 +169,65 @@ def train(manifest: Path, mts_notes: Path, annotations: Path, train_notes: Path,
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "model.json").write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     (out_dir / "cv_report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    write_card(report, out_dir)
     return report
+
+
+def _table(rep: dict[str, Any]) -> list[str]:
+    keys = ("model_cv", "model_cv_mtsamples", "rules_plus_model_cv_mtsamples")
+    lines = ["| class | support (all) | model, all notes | model, MTSamples | rules + model, MTSamples |",
+             "|---|---|---|---|---|"]
+    for c in sorted(rep["model_cv"]["per_class_f1"]):
+        cells = [str(rep[k]["per_class_f1"].get(c, "-")) for k in keys]
+        lines.append(f"| {c} | {rep['model_cv']['support'][c]} | " + " | ".join(cells) + " |")
+    lines.append("| **macro F1** | | " + " | ".join(f"**{rep[k]['macro_f1']}**" for k in keys) + " |")
+    lines.append("| accuracy | | " + " | ".join(str(rep[k]["accuracy"]) for k in keys) + " |")
+    return lines
+
+
+def write_card(rep: dict[str, Any], out_dir: Path) -> None:
+    """MODEL_CARD.md from the measured report (figures are never typed by hand)."""
+    text = "\n".join([
+        "# Model card: type of service (TF-IDF + logistic regression)",
+        "",
+        f"- Trained {rep['trained']} with scikit-learn {rep['sklearn']} (`make train-service-type` = "
+        "`python -m nlp.claim.train`); stored as JSON (`neurocode-service-type/1`: vocabulary, idf, coefficients), "
+        f"loaded without scikit-learn; the JSON model reproduces scikit-learn's probabilities (max difference "
+        f"{rep['json_max_prob_diff']}).",
+        f"- Classes: {', '.join(SERVICE_TYPES)}. Subtypes (new / established, outpatient / inpatient, EEG / EMG-NCS / "
+        "sleep / evoked potentials, chemodenervation / nerve block / LP, discharge) come from rules, not the model.",
+        f"- Features: TF-IDF of word 1-2 grams over the first {MAX_CHARS} characters of the note, {rep['params']}.",
+        f"- Data: {rep['examples']} notes with **weak labels** (none labelled by hand): {rep['by_origin']['mtsamples']} "
+        "MTSamples notes labelled from their sample titles and specialties (`weak_label` rows of "
+        "`claim_service_type_rules.csv`; teaching case histories in CC:/HX: layout left unlabelled) and "
+        f"{rep['by_origin']['training_data']} project training notes labelled by the run-time rules, visit headers "
+        f"and their reference CPT codes. Labels: {rep['labels']}.",
+        "",
+        "## 5-fold stratified cross-validation (F1 per class against the weak labels)",
+        "",
+        *_table(rep),
+        "",
+        "- *model, all notes*: the classifier alone on every weakly labelled note; the training notes' labels come "
+        "partly from the same rules and headers, so this column is optimistic.",
+        "- *MTSamples* columns: only the MTSamples notes, whose labels come from titles / specialties rather than "
+        "from the text; *rules + model* is what `suggest` does (a certain rule decides, else the model).",
+        "",
+        "## Limits",
+        "- The labels are noisy: MTSamples tags many hospital H&Ps and office notes 'Consult - History and Phy.', "
+        "so office visit vs consultation vs hospital care is the weakest distinction (see the table). A wrong type "
+        "only changes the claim section (E/M category, which E/M query is raised), never the code suggestions.",
+        "- Few therapeutic procedure and diagnostic test notes come from MTSamples; the rules carry those types.",
+        "- The certain rules were tightened with their disagreements on these MTSamples notes in view (9 notes), "
+        "so the *rules + model* column is optimistic for the rules' part too.",
+        "- The MTSamples notes are the dev reference set of the coders; the claim step does not change any code, so "
+        "the coding figures are unaffected, but the type-of-service figures above are not from unseen notes.",
+        "",
+        "## Failure policy",
+        "- Missing or unreadable model: warning E904 in the result, rules only (no rule -> type `other`, source "
+        "`default`); `suggest` never fails because of this model.",
+        "",
+    ])
+    (out_dir / "MODEL_CARD.md").write_text(text, encoding="utf-8")
 
 
 def main(
@@ -190,7 +248,7 @@ def main(
     for key in ("model_cv", "model_cv_mtsamples", "rules_plus_model_cv_mtsamples"):
         r = rep[key]
         typer.echo(f"{key}: macro F1 {r['macro_f1']} accuracy {r['accuracy']} per class {r['per_class_f1']}")
-    typer.echo(f"wrote {out_dir / 'model.json'} and {out_dir / 'cv_report.json'} "
+    typer.echo(f"wrote {out_dir / 'model.json'}, cv_report.json and MODEL_CARD.md "
                f"(JSON vs scikit-learn max probability difference {rep['json_max_prob_diff']})")
 
 
