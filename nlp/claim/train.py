@@ -197,8 +197,9 @@ def write_card(rep: dict[str, Any], out_dir: Path) -> None:
         f"- Classes: {', '.join(SERVICE_TYPES)}. Subtypes (new / established, outpatient / inpatient, EEG / EMG-NCS / "
         "sleep / evoked potentials, chemodenervation / nerve block / LP, discharge) come from rules, not the model.",
         f"- Features: TF-IDF of word 1-2 grams over the first {MAX_CHARS} characters of the note, {rep['params']}.",
-        f"- Data: {rep['examples']} notes with **weak labels** (none labelled by hand): {rep['by_origin']['mtsamples']} "
-        "MTSamples notes labelled from their sample titles and specialties (`weak_label` rows of "
+        f"- Data: {rep['examples']} notes with **weak labels** (none labelled by hand): "
+        f"{rep['by_origin']['mtsamples']} MTSamples notes labelled from their sample titles and specialties "
+        "(`weak_label` rows of "
         "`claim_service_type_rules.csv`; teaching case histories in CC:/HX: layout left unlabelled) and "
         f"{rep['by_origin']['training_data']} project training notes labelled by the run-time rules, visit headers "
         f"and their reference CPT codes. Labels: {rep['labels']}.",
