@@ -27,6 +27,12 @@ def _rule_hits(rule: ServiceRule, head: str, text: str) -> bool:
     return bool(rule.pattern.search(head if rule.target == "head" else text))
 
 
+def certain_rule(text: str) -> ServiceRule | None:
+    """The first `certain` rule the note matches (it decides the type), if any."""
+    head = head_of(text)
+    return next((r for r in service_rules() if r.use == "certain" and _rule_hits(r, head, text)), None)
+
+
 def _subtype(service: str, head: str, text: str, setting: str) -> str:
     if service == "consultation" and setting == "inpatient":
         return "inpatient"
@@ -43,11 +49,11 @@ def classify(text: str, setting: str = "outpatient", warnings: list[str] | None 
         warnings.append(warning)
     probs = model.predict_proba(text) if model else {}
     ranked = dict(sorted(probs.items(), key=lambda kv: -kv[1])[:3])
-    for rule in service_rules():
-        if rule.use == "certain" and _rule_hits(rule, head, text):
-            sub = rule.subtype or _subtype(rule.service_type, head, text, setting)
-            return ServiceType(rule.service_type, sub, f"rule:{rule.row}", probs.get(rule.service_type),
-                               rule.source, ranked)
+    rule = certain_rule(text)
+    if rule is not None:
+        sub = rule.subtype or _subtype(rule.service_type, head, text, setting)
+        return ServiceType(rule.service_type, sub, f"rule:{rule.row}", probs.get(rule.service_type),
+                           rule.source, ranked)
     if not probs:
         return ServiceType("other", "", "default", None, "no rule matched and no model is loaded", {})
     best = max(probs, key=lambda k: probs[k])

@@ -29,7 +29,7 @@ import typer
 
 from nlp.claim.model import FORMAT, MAX_CHARS, ServiceTypeModel, default_path, features_text
 from nlp.claim.records import SERVICE_TYPES
-from nlp.claim.service_type import head_of
+from nlp.claim.service_type import certain_rule, head_of
 from nlp.claim.tables import service_rules
 from nlp.errors import Errors, InputError
 
@@ -102,11 +102,8 @@ def training_examples(annotations: Path, notes: Path) -> list[Example]:
 
 
 def classify_by_rules(text: str) -> str | None:
-    head = head_of(text)
-    for rule in service_rules():
-        if rule.use == "certain" and rule.pattern.search(head if rule.target == "head" else text):
-            return rule.service_type
-    return None
+    rule = certain_rule(text)
+    return rule.service_type if rule else None
 
 
 def _pipeline() -> Any:

@@ -28,8 +28,9 @@ def test_train_weak_label(title: str, specialties: str, text: str, expected: str
 TEMPLATES = {
     "SOAP / Chart / Progress Notes": ("Progress Note - {i}", "SUBJECTIVE: Patient returns for follow-up {i} of "
                                       "headaches, doing better.\nPLAN: continue medication, return in {i} months."),
-    "Neurology; Consult - History and Phy.": ("Neuro Consult - {i}", "REASON FOR CONSULTATION: asked by Dr. X to "
-                                              "evaluate weakness {i}.\nIMPRESSION: neuropathy, consult recommendations."),
+    "Neurology; Consult - History and Phy.": ("Neuro Consult - {i}", "REASON FOR CONSULTATION: asked by Dr. X "
+                                              "to evaluate weakness {i}.\nIMPRESSION: neuropathy, consult "
+                                              "recommendations."),
     "Radiology; Neurology": ("EEG - {i}", "DESCRIPTION: posterior dominant rhythm {i} Hz, electrodes placed, "
                              "photic stimulation.\nIMPRESSION: normal electroencephalogram."),
     "Surgery; Neurosurgery": ("Craniotomy - {i}", "PREOPERATIVE DIAGNOSIS: mass {i}.\nPROCEDURE: craniotomy, "
