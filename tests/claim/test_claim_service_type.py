@@ -109,3 +109,14 @@ def test_service_type_committed_model_loads_without_shared() -> None:
     assert warning is None and model is not None
     assert set(model.classes) == {"office_visit", "consultation", "diagnostic_test", "therapeutic_procedure",
                                   "hospital_care", "other"}
+
+
+def test_service_type_heldout_notes_labelled_by_hand() -> None:
+    """The 60 held-out synthetic notes (never trained on) keep their hand-labelled type."""
+    from nlp.claim.train import heldout_figures
+
+    model, _ = model_mod.active_model()
+    assert model is not None
+    figures = heldout_figures(model)
+    assert figures is not None and figures["notes"] == 60
+    assert figures["rules_plus_model"]["accuracy"] >= 0.95
