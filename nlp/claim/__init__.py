@@ -35,8 +35,9 @@ def build_claim(result: NoteResult, text: str) -> ClaimSection:
     day = dos or dt.date.today()
     findings = [f for line in lines for f in coverage.check_line(line, policies, day)]
     findings += risks.denial_risk_findings(result.suggestions, lines, visit, dos)
-    release = icd10cm.for_date(dos)
-    nec = [risks.nec_justification(s, release) if s.system == "ICD-10-CM" else risks.nec_procedure_justification(s)
+    nec_icd = [s for s in result.suggestions if s.label == "NEC" and s.system == "ICD-10-CM"]
+    release = icd10cm.for_date(dos) if nec_icd else None
+    nec = [risks.nec_justification(s, release) if release and s in nec_icd else risks.nec_procedure_justification(s)
            for s in result.suggestions if s.label == "NEC"]
     return ClaimSection(service, visit, diagnoses, lines, findings, nec, tables)
 

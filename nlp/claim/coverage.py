@@ -133,9 +133,16 @@ def user_paths() -> list[Path]:
     env = os.environ.get("NEUROCODE_COVERAGE", "")
     paths += [Path(x) for x in env.split(os.pathsep) if x.strip()]
     folder = data_home() / "coverage"
-    if folder.is_dir():
-        paths += sorted(folder.glob("*.csv"))
+    try:
+        paths += _folder_tables(folder, folder.stat().st_mtime_ns)
+    except FileNotFoundError:
+        pass  # no coverage folder in the data folder: bundled and explicitly given tables only
     return paths
+
+
+@lru_cache(maxsize=4)
+def _folder_tables(folder: Path, _mtime: int) -> tuple[Path, ...]:
+    return tuple(sorted(folder.glob("*.csv")))
 
 
 @contextlib.contextmanager

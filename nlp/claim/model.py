@@ -13,8 +13,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from nlp.errors import Errors
 
@@ -34,7 +36,7 @@ def features_text(text: str) -> str:
     return text[:MAX_CHARS]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ServiceTypeModel:
     classes: tuple[str, ...]
     vocabulary: dict[str, int]
@@ -48,19 +50,28 @@ class ServiceTypeModel:
         tokens = TOKEN.findall(features_text(text).lower())
         grams = list(tokens)
         for n in range(2, self.ngram_max + 1):
-            grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
-        counts = Counter(self.vocabulary[g] for g in grams if g in self.vocabulary)
+            grams += map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))
+        vocab = self.vocabulary
+        counts = Counter(vocab[g] for g in grams if g in vocab)
         vec = {j: ((1 + math.log(c)) if self.sublinear_tf else c) * self.idf[j] for j, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {j: v / norm for j, v in vec.items()} if norm else vec
 
     def predict_proba(self, text: str) -> dict[str, float]:
         vec = self._vector(text)
-        scores = [b + sum(row[j] * v for j, v in vec.items()) for row, b in zip(self.coef, self.intercept, strict=True)]
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+        idx = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
+        vals = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
+        scores = self._weights[:, idx] @ vals + self._bias
+        exps = np.exp(scores - scores.max())
+        return {c: float(e) for c, e in zip(self.classes, exps / exps.sum(), strict=True)}
+
+    @cached_property
+    def _weights(self) -> np.ndarray:
+        return np.asarray(self.coef, dtype=np.float64)
+
+    @cached_property
+    def _bias(self) -> np.ndarray:
+        return np.asarray(self.intercept, dtype=np.float64)
 
     @classmethod
     def from_dict(cls, data: dict) -> ServiceTypeModel:

@@ -43,17 +43,18 @@ def _subtype(service: str, head: str, text: str, setting: str) -> str:
 
 
 def classify(text: str, setting: str = "outpatient", warnings: list[str] | None = None) -> ServiceType:
+    """A certain rule's type (no probability: the rule is certain), else the model's most probable type
+    with its probability and the top three alternatives."""
     head = head_of(text)
+    rule = certain_rule(text)
+    if rule is not None:
+        sub = rule.subtype or _subtype(rule.service_type, head, text, setting)
+        return ServiceType(rule.service_type, sub, f"rule:{rule.row}", None, rule.source, {})
     model, warning = active_model()
     if warning and warnings is not None:
         warnings.append(warning)
     probs = model.predict_proba(text) if model else {}
     ranked = dict(sorted(probs.items(), key=lambda kv: -kv[1])[:3])
-    rule = certain_rule(text)
-    if rule is not None:
-        sub = rule.subtype or _subtype(rule.service_type, head, text, setting)
-        return ServiceType(rule.service_type, sub, f"rule:{rule.row}", probs.get(rule.service_type),
-                           rule.source, ranked)
     if not probs:
         return ServiceType("other", "", "default", None, "no rule matched and no model is loaded", {})
     best = max(probs, key=lambda k: probs[k])

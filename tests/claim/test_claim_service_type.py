@@ -60,8 +60,14 @@ def test_service_type_named_case(case: str) -> None:
 def test_service_type_rule_overrides_model_and_reports_probability() -> None:
     st = classify(CASES["emg_ncs_table"][0])
     assert st.source.startswith("rule:") and st.rule  # the nerve-conduction table rule decided
-    assert st.probability is None or 0.0 <= st.probability <= 1.0
-    assert st.alternatives and abs(sum(st.alternatives.values()) - 1.0) < 0.5
+    assert st.probability is None and st.alternatives == {}  # a certain rule has no model probability
+
+
+def test_service_type_model_decision_reports_probability() -> None:
+    st = classify(CASES["office_established"][0])
+    assert st.source == "model" and st.probability is not None and 0.0 < st.probability <= 1.0
+    assert st.type in st.alternatives and st.alternatives[st.type] == st.probability
+    assert len(st.alternatives) == 3 and sum(st.alternatives.values()) <= 1.0 + 1e-9
 
 
 def test_service_type_setting_inpatient_makes_consult_inpatient() -> None:
@@ -71,11 +77,11 @@ def test_service_type_setting_inpatient_makes_consult_inpatient() -> None:
 def test_service_type_missing_model_warns_e904_and_keeps_rules(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEUROCODE_MODELS", str(tmp_path))
+    assert classify(CASES["eeg"][0], warnings=[]).type == "diagnostic_test"  # rules need no model
     warnings: list[str] = []
-    st = classify(CASES["eeg"][0], warnings=warnings)
-    assert st.type == "diagnostic_test" and warnings and warnings[0].startswith("E904")
-    st = classify("Some text without any header.", warnings=[])
+    st = classify("Some text without any header.", warnings=warnings)
     assert (st.type, st.source) == ("other", "default")
+    assert len(warnings) == 1 and warnings[0].startswith("E904") and "Some text" not in warnings[0]
 
 
 def test_service_type_bad_model_file_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
