@@ -133,10 +133,8 @@ def user_paths() -> list[Path]:
     env = os.environ.get("NEUROCODE_COVERAGE", "")
     paths += [Path(x) for x in env.split(os.pathsep) if x.strip()]
     folder = data_home() / "coverage"
-    try:
+    if folder.is_dir():  # no coverage folder: bundled and explicitly given tables only
         paths += _folder_tables(folder, folder.stat().st_mtime_ns)
-    except FileNotFoundError:
-        pass  # no coverage folder in the data folder: bundled and explicitly given tables only
     return paths
 
 
