@@ -96,3 +96,12 @@ def test_coverage_cli_option_reports_bad_table(tmp_path: Path) -> None:
     bad.write_text("policy_id\nX\n")
     res = CliRunner().invoke(app, ["suggest", str(note), "--coverage", str(bad)])
     assert res.exit_code == 2 and "E902" in res.output
+
+
+def test_coverage_data_folder_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "coverage"
+    folder.mkdir()
+    (folder / "payer_a.csv").write_text(HEADER + "LP-A,payer-a,LP policy,62270,G93.2,2020-01-01,,Payer A 2025\n")
+    monkeypatch.setenv("NEUROCODE_HOME", str(tmp_path))
+    policies, tables = coverage.active_policies()
+    assert "LP-A" in {p.policy_id for p in policies} and str(folder / "payer_a.csv") in tables
