@@ -31,7 +31,7 @@ def build_claim(result: NoteResult, text: str) -> ClaimSection:
     service = service_type.classify(text, result.setting, result.warnings)
     visit = em.suggest_em(service, text, dos)
     diagnoses, lines = pointers.claim_lines(result.suggestions)
-    policies, tables = coverage.active_policies()
+    policies, tables = coverage.active_policies(result.warnings)
     day = dos or dt.date.today()
     findings = [f for line in lines for f in coverage.check_line(line, policies, day)]
     findings += risks.denial_risk_findings(result.suggestions, lines, visit, dos)

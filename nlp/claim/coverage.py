@@ -156,12 +156,24 @@ def using_tables(paths: list[str | Path]) -> Iterator[None]:
         _extra.reset(token)
 
 
-def active_policies() -> tuple[list[Policy], list[str]]:
-    """(policies, table names): user tables replace bundled policies with the same id."""
+def active_policies(warnings: list[str] | None = None) -> tuple[list[Policy], list[str]]:
+    """(policies, table names): user tables replace bundled policies with the same id.
+
+    A bad table named by `$NEUROCODE_COVERAGE` or found in the data folder is skipped with its
+    numbered message in `warnings` (every note still gets its result); with no `warnings` list, or for a
+    table given explicitly (`using_tables`, validated on entry), the error is raised."""
     by_id = {p.policy_id: p for p in bundled()}
     tables = [BUNDLED]
+    explicit = set(_extra.get())
     for path in user_paths():
-        for p in load_user_table(path):
+        try:
+            policies = load_user_table(path)
+        except InputError as e:
+            if warnings is None or path in explicit:
+                raise
+            warnings.append(f"{e} (table skipped)")
+            continue
+        for p in policies:
             by_id[p.policy_id] = p
         tables.append(str(path))
     return list(by_id.values()), tables

@@ -105,3 +105,15 @@ def test_coverage_data_folder_tables(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("NEUROCODE_HOME", str(tmp_path))
     policies, tables = coverage.active_policies()
     assert "LP-A" in {p.policy_id for p in policies} and str(folder / "payer_a.csv") in tables
+
+
+def test_coverage_bad_env_table_is_a_warning_not_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + f"A,acme,N,64615,G43,{SECRET},,src\n")
+    monkeypatch.setenv("NEUROCODE_COVERAGE", str(bad))
+    warnings: list[str] = []
+    policies, tables = coverage.active_policies(warnings)
+    assert str(bad) not in tables and "BTX-MIGRAINE" in {p.policy_id for p in policies}
+    assert len(warnings) == 1 and warnings[0].startswith("E903") and SECRET not in warnings[0]
+    with pytest.raises(NeurocodeError, match="^E903"):
+        coverage.active_policies()
