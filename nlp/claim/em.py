@@ -82,6 +82,9 @@ def suggest_em(service: ServiceType, text: str, dos: dt.date | None) -> EmSugges
     if time:
         em.minutes, start, end = time
         em.time_evidence = {"start": start, "end": end}
+        for alt in em.medicare_alternative:  # the visit code the same time supports
+            level = _level(_in_force(alt["category"], day), em.minutes)
+            alt["level_by_time"] = level.code if level else ""
     axes: list[str] = []
     if category == "office":
         axes.append("patient_status")
@@ -94,12 +97,12 @@ def suggest_em(service: ServiceType, text: str, dos: dt.date | None) -> EmSugges
     elif (chosen := _level(rows, em.minutes)) is not None:
         em.code, em.label = chosen.code, "specific"
         em.description = em_codes()[chosen.code].description
-        em.rationale = (f"{service.type} ({category}), total time {em.minutes} min documented >= "
+        em.rationale = (f"total time {em.minutes} min documented >= "
                         f"{chosen.min_minutes} min threshold in force on {day.isoformat()} -> {chosen.code}")
     else:
         axes.append("em_level")
         if em.minutes is None:
-            em.rationale = f"{category}: no total time documented; level NOS (not guessed from the note)"
+            em.rationale = "no total time documented; level NOS (not guessed from the note)"
         elif not rows:
             em.rationale = f"no {category} time thresholds in force on {day.isoformat()}: level by decision making"
         else:

@@ -21,13 +21,16 @@ def render_claim(claim: ClaimSection) -> list[str]:
     em = claim.em
     if em:
         level = em.code or "level NOS"
-        lines.append(f"- E/M {em.category}: {level} [{em.label}] {em.rationale}")
+        lines += textwrap.wrap(f"E/M {em.category}: {level} [{em.label}]: {em.rationale}", 100, initial_indent="- ",
+                               subsequent_indent="    ")
         if em.query:
             lines += textwrap.wrap(f"query ({', '.join(em.query['axes'])}): {em.query['prompt']}", 100,
                                    initial_indent="    ", subsequent_indent="    ")
         for alt in em.medicare_alternative:
-            lines.append(f"    Medicare: no consultation codes; report {alt['category']} {alt['codes']} "
-                         f"when {alt['when']}")
+            by_time = f" ({alt['level_by_time']} by the documented time)" if alt.get("level_by_time") else ""
+            lines += textwrap.wrap(f"Medicare: no consultation codes; report {alt['category']} {alt['codes']}"
+                                   f"{by_time} when {alt['when']}", 100, initial_indent="    ",
+                                   subsequent_indent="      ")
     if claim.diagnoses:
         lines.append("- diagnoses: " + "  ".join(f"{d['letter']}={d['code']}" for d in claim.diagnoses))
     for ln in claim.lines:

@@ -68,6 +68,9 @@ def test_em_consultation_carries_medicare_alternative(category: str) -> None:
     expected = "99202-99205" if category == "outpatient" else "99221-99223"
     assert expected in {a["codes"] for a in em.medicare_alternative}
     assert all("30.6.10" in a["source"] for a in em.medicare_alternative)
+    by_time = {a["category"]: a["level_by_time"] for a in em.medicare_alternative}
+    assert by_time == ({"office_new": "99204", "office_established": "99215"} if category == "outpatient"
+                       else {"hospital_initial": "99221", "hospital_subsequent": "99233"})
 
 
 def test_em_consult_threshold_not_in_force_before_2023() -> None:
