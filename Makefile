@@ -55,3 +55,8 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	    || echo "browser tests: chromium could not be installed; they will be skipped"; \
 	else echo "browser tests: no $(CHROMIUM) and no root apt-get; they will be skipped (apt-get install chromium)"; fi
+
+# claim readiness (issue 14): the type-of-service classifier (weak labels from ../shared MTSamples titles + training_data)
+.PHONY: train-service-type
+train-service-type: install
+	$(PY) -m nlp.claim.train --manifest $(SHARED)/data/mtsamples_neuro/manifest.csv --notes $(SHARED)/data/mtsamples_neuro/notes

@@ -189,6 +189,10 @@ def _run_batch(nlp: Any, prepared: list, date_of_service: str | dt.date | None, 
                     raise doc
                 result = suggest_facts(doc_to_facts(doc), note_id=note_id, date_of_service=date_of_service,
                                        setting=setting)
+                # --- claim readiness (issue 14): type of service, E/M, pointers, coverage, denial risk ---
+                from nlp.claim import build_claim
+
+                result.claim = build_claim(result, doc.text)
             except NeurocodeError:
                 raise  # a call-level error (no release in force on the date): the caller fixes the call
             except Exception as e:  # noqa: BLE001  a numbered per-note error that names no note text

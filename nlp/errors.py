@@ -67,6 +67,12 @@ class Errors(str, Enum):
     E424 = "Note {note_id}: coding failed inside the pipeline ({kind}); nothing was coded for this note. Report the note id and error kind."
     E425 = "Standard input is a terminal: 'neurocode suggest -' reads a note piped or redirected to it ('neurocode suggest - < NOTE.txt'). Give the note's path instead, or pipe it."
     E426 = "Input {path} could not be read ({reason}). Check that it is a readable file."
+    # claim readiness (nlp/claim: service type, E/M, pointers, coverage, denial risk) E900-E949
+    E901 = "Coverage table {path} does not exist or is not a readable file. Give the path of a CSV in the columns of nlp/resources/claim_coverage.csv."
+    E902 = "Coverage table {path}: {detail}. Required columns: {required}; see nlp/resources/README.md (claim_coverage.csv)."
+    E903 = "Coverage table {path} row {row}, column {column}: {detail}. Fix that cell; nothing was loaded from this file."
+    E904 = "Service-type model {path} could not be loaded ({detail}); the service type falls back to rules only. Rebuild it with 'make train-service-type'."
+    E905 = "Service-type training needs {what} at {path}, which is missing. Pass --manifest / --notes, or run from a checkout with ../shared beside it."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"{self.name}: {self.value.format(**kwargs)}"

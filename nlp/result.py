@@ -146,6 +146,8 @@ class NoteResult:
     warnings: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
     exception: NeurocodeError | None = field(default=None, repr=False, compare=False)  # not in to_dict()
+    # --- claim readiness (issue 14): nlp.claim.ClaimSection, None when the claim step did not run ---
+    claim: Any = None
 
     @classmethod
     def failed(cls, note_id: str | None, err: NeurocodeError, *, date_of_service: str | None = None,
@@ -176,6 +178,8 @@ class NoteResult:
             "entities": list(self.entities),
             "warnings": list(self.warnings),
             "error": dict(self.error) if self.error else None,
+            # claim readiness (issue 14): present only when the claim step ran (nlp.api.suggest / suggest_many)
+            **({"claim": self.claim.to_dict()} if self.claim is not None else {}),
         }
 
     def to_json(self, indent: int | None = None) -> str:
@@ -191,7 +195,7 @@ class NoteResult:
             "icd10cm_release": self.versions.get("icd10cm", ""),
         }
         if not self.suggestions:
-            return [
+            return self._with_claim_columns([
                 {
                     **base,
                     "system": None,
@@ -210,7 +214,7 @@ class NoteResult:
                     "family": None,
                     "source": None,
                 }
-            ]
+            ])
         rows = []
         for s in self.suggestions:
             first = s.evidence[0] if s.evidence else None
@@ -234,4 +238,10 @@ class NoteResult:
                     "source": s.source,
                 }
             )
-        return rows
+        return self._with_claim_columns(rows)
+
+    def _with_claim_columns(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Claim readiness (issue 14): service type, pointers and finding codes per row (no note text)."""
+        from nlp.claim.render import claim_columns
+
+        return claim_columns(self.claim, rows)

@@ -35,12 +35,16 @@ def suggest_cmd(
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help="Note size limit (default 2 MB, $NEUROCODE_MAX_NOTE_BYTES).")
     ] = None,
+    coverage: Annotated[list[str] | None, typer.Option(
+        "--coverage", help="A payer coverage CSV (columns of claim_coverage.csv); repeatable.")] = None,
 ) -> None:
     """Suggest ICD-10-CM / CPT / HCPCS codes for a neurology note, labelled specific / NEC / NOS."""
     from nlp.api import suggest
+    from nlp.claim.coverage import using_tables
 
     note_id, text, warnings = read_text_input(path, max_bytes)
-    result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value, max_bytes=max_bytes)
+    with using_tables(list(coverage or [])):  # claim readiness (issue 14): the user's payer tables
+        result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value, max_bytes=max_bytes)
     result.warnings[:0] = warnings
     typer.echo(result.to_json(indent=2) if fmt is OutputFormat.json else render_table(result))
 
@@ -83,6 +87,10 @@ def render_table(result: NoteResult) -> str:
     if result.not_coded:
         lines += ["", "Not coded"]
         lines += [f'- {n.reason}: "{_clip(n.text, EVIDENCE_CHARS)}" ({n.start}-{n.end})' for n in result.not_coded]
+    if result.claim is not None:  # claim readiness (issue 14)
+        from nlp.claim.render import render_claim
+
+        lines += render_claim(result.claim)
     if result.warnings:
         lines += ["", "Warnings"]
         lines += [f"- {w}" for w in result.warnings]
