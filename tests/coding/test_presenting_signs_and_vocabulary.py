@@ -160,3 +160,29 @@ def test_evaluate_for_is_uncertain_not_negated() -> None:
     result = suggest("PLAN: MRI of the brain; evaluate for multiple sclerosis.\n")
     assert not result.suggestions
     assert [n.reason for n in result.not_coded] == ["uncertain"]
+
+
+@pytest.mark.parametrize(("case", "line", "code"), [
+    ("flattened_nasolabial_fold_is_facial_weakness", "Slight flattening of the left nasolabial fold.", "R29.810"),
+    ("decreased_pinprick_is_hypoesthesia", "Decreased pinprick sensation in the left leg.", "R20.1"),
+    ("gait_impairment", "Gait impairment.", "R26.89"),
+    ("cognitive_slowing", "Cognitive slowing.", "R41.89"),
+    ("difficulty_sleeping_stated_in_the_assessment_is_insomnia", "Difficulty sleeping.", "G47.00"),
+])
+def test_exam_and_complaint_phrasings(case: str, line: str, code: str) -> None:
+    assert code in codes(f"ASSESSMENT:\n1. {line}\n"), case
+
+
+def test_difficulty_sleeping_told_only_in_the_history_is_not_insomnia() -> None:
+    assert "G47.00" not in codes("HISTORY OF PRESENT ILLNESS: She has difficulty sleeping.\n"
+                                 "ASSESSMENT:\n1. Migraine.\n")
+
+
+def test_facial_weakness_is_bell_palsy_itself() -> None:
+    got = codes("EXAM: Flattening of the left nasolabial fold.\nASSESSMENT:\n1. Bell's palsy.\n")
+    assert "G51.0" in got and "R29.810" not in got
+
+
+def test_gait_disturbance_is_part_of_normal_pressure_hydrocephalus() -> None:
+    got = codes("ASSESSMENT:\n1. Normal pressure hydrocephalus.\n2. Gait impairment.\n")
+    assert "G91.2" in got and "R26.89" not in got
