@@ -113,8 +113,24 @@ def code_facts(facts: list[Fact], ctx: CodingContext) -> list[Suggestion]:
     rest = [f for f in facts if id(f) not in claimed]
     if rest:
         out.extend(FallbackCoder().code(rest, ctx))
-    out = drop_routine_presenting_signs(out, ctx)
+    out = drop_routine_presenting_signs(drop_signs_out_of_context(out, ctx), ctx)
     return drop_unrelated_drug_codes(drop_integral(dedupe(out), ctx), ctx)
+
+
+def drop_signs_out_of_context(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:
+    """A sign or symptom code (chapter 18) told only in sections of policy `sign_not_coded`
+    (`coding_sections.csv`: a procedure narrative, a background history, an unrecognised header) is
+    not a finding of this encounter."""
+    excluded = sections_with("sign_not_coded")
+    out = []
+    for s in suggestions:
+        if s.system == "ICD-10-CM" and is_symptom_code(s.code) and s.evidence and all(
+                (e.section or "none") in excluded for e in s.evidence):
+            ctx.warnings.append(f"{s.code} not suggested: a sign told only in a procedure narrative, background "
+                                "history or unrecognised section is not a finding of this encounter.")
+            continue
+        out.append(s)
+    return out
 
 
 def drop_routine_presenting_signs(suggestions: list[Suggestion], ctx: CodingContext) -> list[Suggestion]:

@@ -186,3 +186,22 @@ def test_facial_weakness_is_bell_palsy_itself() -> None:
 def test_gait_disturbance_is_part_of_normal_pressure_hydrocephalus() -> None:
     got = codes("ASSESSMENT:\n1. Normal pressure hydrocephalus.\n2. Gait impairment.\n")
     assert "G91.2" in got and "R26.89" not in got
+
+
+def test_a_sign_told_only_in_the_procedure_narrative_is_not_coded() -> None:
+    # paresthesia elicited by the needle is an event of the procedure (coding_sections.csv sign_not_coded)
+    got = codes("PROCEDURE: Right greater occipital nerve block. Paresthesias were elicited in the scalp and "
+                "resolved.\nIMPRESSION:\n1. Occipital neuralgia.\n")
+    assert "R20.2" not in got
+
+
+def test_a_sign_under_an_unrecognised_heading_is_not_coded() -> None:
+    # patient-education text: 'Warning signs' lists what to watch for, not this patient's findings
+    got = codes("WARNING SIGNS TO WATCH FOR:\nSeizures, severe headache, or coma require emergency care.\n")
+    assert not [c for c in got if c.startswith("R")]
+
+
+def test_clinical_information_heading_is_the_reason_for_the_study() -> None:
+    got = codes("CLINICAL INFORMATION:\nEpisodes of staring and unresponsiveness.\n"
+                "DESCRIPTION:\nThe background is normal.\nIMPRESSION:\nNormal awake EEG.\n")
+    assert "R40.4" in got
