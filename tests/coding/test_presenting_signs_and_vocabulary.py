@@ -205,3 +205,19 @@ def test_clinical_information_heading_is_the_reason_for_the_study() -> None:
     got = codes("CLINICAL INFORMATION:\nEpisodes of staring and unresponsiveness.\n"
                 "DESCRIPTION:\nThe background is normal.\nIMPRESSION:\nNormal awake EEG.\n")
     assert "R40.4" in got
+
+
+@pytest.mark.parametrize(("case", "text", "present", "absent"), [
+    ("presents_with_ends_a_negation", "HPI: No history of seizures who presents with a new tremor.\n", "R25.1", "R56.9"),
+    ("comes_in_with_ends_a_negation", "HPI: She denies numbness, and comes in with vertigo.\n", "R42", "R20.0"),
+    ("has_resolved_is_post_posed_absence", "HPI: His numbness has resolved. He has a tremor.\n", "R25.1", "R20.0"),
+    ("checklist_none_is_post_posed_absence", "HPI: Headaches - none. He has a tremor.\n", "R25.1", "R51.9"),
+])
+def test_assertion_scope(case: str, text: str, present: str, absent: str) -> None:
+    got = codes(text)
+    assert present in got and absent not in got, f"{case}: {sorted(got)}"
+
+
+def test_status_epilepticus_resolved_in_the_assessment_is_still_this_encounter() -> None:
+    got = codes("ASSESSMENT:\n1. Refractory focal epilepsy.\n2. Status epilepticus resolved.\n")
+    assert any(c.startswith("G40") and c[-1] == "1" for c in got), sorted(got)
