@@ -208,7 +208,8 @@ def test_clinical_information_heading_is_the_reason_for_the_study() -> None:
 
 
 @pytest.mark.parametrize(("case", "text", "present", "absent"), [
-    ("presents_with_ends_a_negation", "HPI: No history of seizures who presents with a new tremor.\n", "R25.1", "R56.9"),
+    ("presents_with_ends_a_negation", "HPI: No history of seizures who presents with a new tremor.\n",
+     "R25.1", "R56.9"),
     ("comes_in_with_ends_a_negation", "HPI: She denies numbness, and comes in with vertigo.\n", "R42", "R20.0"),
     ("has_resolved_is_post_posed_absence", "HPI: His numbness has resolved. He has a tremor.\n", "R25.1", "R20.0"),
     ("checklist_none_is_post_posed_absence", "HPI: Headaches - none. He has a tremor.\n", "R25.1", "R51.9"),
