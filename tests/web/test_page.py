@@ -190,6 +190,7 @@ def test_page_file_input_copy_query_and_new_note(page, browser, live_server, cli
     note_file = tmp_path / "visit-77.txt"
     note_file.write_text(clinic_note, encoding="utf-8")
     pg.set_input_files("#file-input", str(note_file))
+    pg.wait_for_function("document.querySelector('#note-text').value.length > 0")  # file.text() is async
     assert pg.input_value("#note-text") == clinic_note
     assert pg.input_value("#note-id") == "visit-77"
     pg.keyboard.press("Control+Enter")
