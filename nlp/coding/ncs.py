@@ -50,7 +50,8 @@ class NcsCoder:
         nerves = [n for f in facts for n in (f.attrs.get("nerves") or [])]
         stated = int(max((f.attrs["study_count"] for f in facts if f.attrs.get("study_count")), default=0))
         listed = count_studies(nerves) if nerves else 0
-        n = stated or listed
+        minimum = int(max((f.attrs.get("study_count_min") or 0 for f in facts), default=0))
+        n = stated or listed or minimum
         uncertain = [u for f in facts for u in (f.attrs.get("count_uncertain") or [])]
         if stated:
             # the stated total settles nerves left unnamed or a study written twice; it is itself in

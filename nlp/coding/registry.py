@@ -53,7 +53,7 @@ def coders() -> list[Coder]:
 # attributes that show how a procedure was done in this note (not only that it was named): a
 # product name alone (Botox), a side alone or a video flag alone describe no performance
 PROCEDURE_DETAILS: dict[str, tuple[str, ...]] = {
-    "ncs": ("nerves", "study_count"),
+    "ncs": ("nerves", "study_count", "study_count_min"),
     "emg": ("muscles", "extremities"),
     "eeg": ("states", "duration_min"),
     "lp": ("intent", "guidance"),

@@ -37,6 +37,7 @@ from nlp.pipeline.sections import section_at, section_flag
 PROCEDURES_KEY = "neurocode_procedures"
 _EMG_SECTIONS = frozenset({"emg"})
 _NCS_SECTIONS = frozenset({"ncs"})
+_REPORT_SECTIONS = frozenset({"procedure", "findings", "interpretation"})  # where a study's prose tells what was done
 
 
 _LIMBS = {"arm": "upper", "hand": "upper", "leg": "lower", "foot": "lower"}
@@ -107,7 +108,7 @@ class ProcedureDetails:
         families = {e.label_ for e in doc.ents}
         out: dict[str, Any] = {}
         nerve_hits = self.nerve_matcher(doc)
-        if nerve_hits:
+        if nerve_hits or "ncs" in families:
             out["ncs"] = self._ncs(doc, nerve_hits)
         muscle_hits = self.muscle_matcher(doc) if families & {"emg", "toxin"} or self._has_section(
             doc, _EMG_SECTIONS) else []
@@ -260,9 +261,28 @@ class ProcedureDetails:
             uncertain.insert(0, "nerves tested but not named")
         elif any(pats["ncs_nerves_not_listed"].search(text, a, b) for a, b in bounds):
             uncertain.insert(0, "nerves tested but not listed in the report")
+        if not found and not stated:
+            report = [(a, sections[i + 1][0] if i + 1 < len(sections) else len(text))
+                      for i, (a, _h, cat) in enumerate(sections) if cat in _NCS_SECTIONS | _REPORT_SECTIONS]
+            minimum = self._prose_minimum(text, report)
+            if minimum:
+                out["study_count_min"] = minimum
+                uncertain.insert(0, "nerves not named: the count is a minimum from the studies' kinds and limbs")
         if uncertain:
             out["count_uncertain"] = uncertain
         return out
+
+    def _prose_minimum(self, text: str, bounds: list[tuple[int, int]]) -> int:
+        """At least one study per kind, side and limb the prose names ('motor and sensory studies of both
+        lower extremities' -> 4): `ncs_prose_minimum`."""
+        best = 0
+        for a, b in bounds:
+            for m in self.pats["ncs_prose_minimum"].finditer(text, a, b):
+                kinds = 2 if " and " in m.group("kinds").lower() else 1
+                sides = 2 if (m.group("sides") or "").lower() in ("both", "bilateral") else 1
+                limbs = 2 if " and " in m.group("limbs").lower() else 1
+                best = max(best, kinds * sides * limbs)
+        return best
 
     def _block_test(self, text: str, begin: int, bounds: list[tuple[int, int]]) -> list[str]:
         """The test kind of the table block a row sits in: the last sub-header line ('Motor',

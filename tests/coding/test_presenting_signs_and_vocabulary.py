@@ -222,3 +222,12 @@ def test_assertion_scope(case: str, text: str, present: str, absent: str) -> Non
 def test_status_epilepticus_resolved_in_the_assessment_is_still_this_encounter() -> None:
     got = codes("ASSESSMENT:\n1. Refractory focal epilepsy.\n2. Status epilepticus resolved.\n")
     assert any(c.startswith("G40") and c[-1] == "1" for c in got), sorted(got)
+
+
+def test_ncs_count_from_prose_is_a_queried_minimum() -> None:
+    # 'motor and sensory studies of both lower extremities' = at least 2 motor + 2 sensory studies
+    result = suggest("PROCEDURE: Nerve conduction studies.\nMotor and sensory studies of both lower extremities "
+                     "were performed and were normal.\nIMPRESSION: Normal study.\n")
+    ncs = [s for s in result.suggestions if s.code.startswith("959")]
+    assert [(s.code, s.label) for s in ncs] == [("95908", "NOS")]
+    assert "nerves_studied" in ncs[0].query.axes

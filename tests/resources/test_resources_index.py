@@ -34,3 +34,13 @@ def test_every_csv_row_has_a_source(name: str) -> None:
     assert rows, f"{name} is empty"
     missing = [i + 2 for i, r in enumerate(rows) if not (r.get("source") or "").strip()]
     assert not missing, f"{name}: rows without a source at lines {missing[:10]}"
+
+
+def test_section_rows_of_one_category_agree_on_its_flag() -> None:
+    # a category's flag (narrative, historical, family...) is read per category: one row with another
+    # flag would silently change how every header of that category is treated
+    rows = list(csv.DictReader((RESOURCES / "sections.csv").read_text(encoding="utf-8").splitlines()))
+    flags: dict[str, set[str]] = {}
+    for r in rows:
+        flags.setdefault(r["category"], set()).add(r["flag"])
+    assert {c: f for c, f in flags.items() if len(f) > 1} == {}
