@@ -131,6 +131,12 @@ def negative_study_result(doc: Doc, ent: Span) -> bool:
     return bool(patterns()["study_result_negated_after"].search(after))
 
 
+# families whose past-history mention told with its ongoing treatment is a current chronic condition
+# (Guidelines IV.J: 'chronic diseases treated on an ongoing basis may be coded'); a stroke in the history
+# is a personal-history code (Z86.73) or a sequela, never current, so it is not among them
+TREATABLE_CHRONIC = frozenset({"other_dx", "epilepsy", "ms", "parkinson", "dementia", "headache", "neuromuscular"})
+
+
 def treated(doc: Doc, ent: Span) -> bool:
     """Does the text right after the mention, on its line, document current treatment?"""
     after = doc[ent.end: ent.end + 16].text_with_ws.split("\n", 1)[0]
@@ -174,7 +180,7 @@ class Assertion:
             elif flag == "hypothetical":  # a list of test instruments: 'Mattis Dementia Rating Scale'
                 ent._.is_hypothetical = True
             elif flag == "historical":
-                if ent.label_ == "other_dx" and treated(doc, ent):
+                if ent.label_ in TREATABLE_CHRONIC and treated(doc, ent):
                     ent._.neurocode_attrs = {**(ent._.neurocode_attrs or {}), "treated": True}
                     continue
                 ent._.is_historical = True

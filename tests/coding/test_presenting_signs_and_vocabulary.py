@@ -231,3 +231,9 @@ def test_ncs_count_from_prose_is_a_queried_minimum() -> None:
     ncs = [s for s in result.suggestions if s.code.startswith("959")]
     assert [(s.code, s.label) for s in ncs] == [("95908", "NOS")]
     assert "nerves_studied" in ncs[0].query.axes
+
+
+def test_past_history_epilepsy_on_ongoing_treatment_is_current() -> None:
+    # Guidelines IV.J: a chronic condition treated on an ongoing basis is coded; without treatment it is history
+    assert "G40.909" in codes("PAST MEDICAL HISTORY: Epilepsy, on levetiracetam.\nASSESSMENT:\n1. Migraine.\n")
+    assert "G40.909" not in codes("PAST MEDICAL HISTORY: Epilepsy.\nASSESSMENT:\n1. Migraine.\n")
