@@ -49,6 +49,20 @@ class Errors(str, Enum):
     # evaluation / feedback
     E601 = "Gold file {path} line {line}: {detail}. Each line must be a JSON object in the annotation-guide format."
     E602 = "Feedback: {detail}."
+    # batch scoring (nlp/batch, `neurocode batch`)
+    E801 = "Input {path} is not a supported batch input: give a folder of .txt files, a .zip / .tar.gz of them, or a .csv / .jsonl / .parquet table."
+    E802 = "Note {note_id}: the input has no text column {column!r} (columns found: {columns}); nothing was coded. Pass --text-column NAME."
+    E803 = "Input {path} has no note id column {column!r} (columns found: {columns}). Pass --id-column NAME."
+    E804 = "Note {note_id}: the note is empty (no text after decoding); nothing was coded. Check the export."
+    E805 = "Note {note_id}: the input looks binary ({detail}), not a text note; nothing was coded. Export the note as text."
+    E806 = "Note {note_id}: duplicate note id (first seen at input row {first}); this copy was not coded. Give every note a unique id."
+    E807 = "Note {note_id}: {where} could not be read ({detail}); nothing was coded. Fix or re-export that row."
+    E808 = "Note {note_id}: scoring raised {exc_type}; the note was not coded. Report it with the note id (the note text is not logged)."
+    E809 = "Output folder {path} already holds batch results. Pass --resume to continue that run, or choose an empty folder."
+    E810 = "Cannot resume in {path}: {detail}. Rerun with the same input and options, or use a new output folder."
+    E811 = "The Spark engine needs PySpark and Java ({detail}). Install them with: pip install '.[spark]' (and Java 17)."
+    E812 = "{path} is not a batch output folder (no readable manifest.json). Run 'neurocode batch INPUT -o OUTDIR' first."
+    E813 = "Batch option {option}={value!r} is not valid: {detail}."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"{self.name}: {self.value.format(**kwargs)}"
