@@ -20,6 +20,7 @@ app = typer.Typer(
 
 def _register() -> None:
     from nlp.cli import (
+        batch,  # noqa: F401  (registers `batch`)
         codes,  # noqa: F401  (registers `code` and `codeset`)
         evaluate,  # noqa: F401
         extract,  # noqa: F401
