@@ -11,7 +11,7 @@ EXAMPLE ?= examples/epilepsy_clinic_note.txt
 $(VENV)/.installed: pyproject.toml
 	@interp=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$interp"; $$interp -m venv $(VENV); fi
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,spark]'
 	$(BIN)/neurocode codeset build-default
 	@touch $@
 

@@ -55,7 +55,7 @@ class Errors(str, Enum):
     E803 = "Input {path} has no note id column {column!r} (columns found: {columns}). Pass --id-column NAME."
     E804 = "Note {note_id}: the note is empty (no text after decoding); nothing was coded. Check the export."
     E805 = "Note {note_id}: the input looks binary ({detail}), not a text note; nothing was coded. Export the note as text."
-    E806 = "Note {note_id}: duplicate note id (first seen at input row {first}); this copy was not coded. Give every note a unique id."
+    E806 = "Note {note_id}: duplicate note id (first seen at input_index {first}); this copy was not coded. Give every note a unique id."
     E807 = "Note {note_id}: {where} could not be read ({detail}); nothing was coded. Fix or re-export that row."
     E808 = "Note {note_id}: scoring raised {exc_type}; the note was not coded. Report it with the note id (the note text is not logged)."
     E809 = "Output folder {path} already holds batch results. Pass --resume to continue that run, or choose an empty folder."
@@ -63,6 +63,10 @@ class Errors(str, Enum):
     E811 = "The Spark engine needs PySpark and Java ({detail}). Install them with: pip install '.[spark]' (and Java 17)."
     E812 = "{path} is not a batch output folder (no readable manifest.json). Run 'neurocode batch INPUT -o OUTDIR' first."
     E813 = "Batch option {option}={value!r} is not valid: {detail}."
+    # provider documentation reports (nlp/reports, `neurocode report`)
+    E850 = "Report period --from {date_from} is after --to {date_to}. Give the earlier date first."
+    E851 = "--min-notes {value!r} is not valid: give a whole number of notes of at least 1."
+    E852 = "Report output folder {path} does not exist. Create it first or write the report elsewhere; nothing was written."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"{self.name}: {self.value.format(**kwargs)}"

@@ -162,8 +162,10 @@ def _csv_rows(path: Path) -> Iterator[Row]:
             return
         except csv.Error as exc:
             raise InputError(Errors.E801, path=str(path)) from exc
+        number = 0
         while True:
-            where = f"{path.name}:row {reader.line_num + 1}"
+            number += 1
+            where = f"{path.name}:row {number}"
             try:
                 values = next(reader)
             except StopIteration:
@@ -172,6 +174,7 @@ def _csv_rows(path: Path) -> Iterator[Row]:
                 yield where, None, f"CSV: {exc}"
                 continue
             if not values:
+                number -= 1
                 continue
             if len(values) != len(header):
                 yield where, dict(zip(header, values, strict=False)), \
@@ -181,17 +184,17 @@ def _csv_rows(path: Path) -> Iterator[Row]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[Row]:
+    number = 0
     with open(path, "rb") as fh:
-        for number, line in enumerate(fh, start=1):
+        for line in fh:
             if not line.strip():
                 continue
-            where = f"{path.name}:line {number}"
+            number += 1
+            where = f"{path.name}:row {number}"
             try:
                 row = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                detail = f"invalid JSON at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else \
-                    "not UTF-8"
-                yield where, None, detail
+                yield where, None, "malformed row" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
                 continue
             if not isinstance(row, dict):
                 yield where, None, "the line is not a JSON object"
@@ -207,15 +210,18 @@ def _parquet_rows(path: Path, cols: Columns) -> Iterator[Row]:
     except Exception as exc:  # noqa: BLE001 - an unreadable file is a fatal input error
         raise InputError(Errors.E801, path=str(path)) from exc
     wanted = [c for c in (cols.note_id, cols.text, *cols.meta().values()) if c in pf.schema_arrow.names]
+    number = 0
     for group in range(pf.metadata.num_row_groups):
         try:
             rows = pf.read_row_group(group, columns=wanted).to_pylist()
         except Exception as exc:  # noqa: BLE001 - a corrupt row group: one error row per lost row
-            for i in range(pf.metadata.row_group(group).num_rows):
-                yield f"{path.name}:row group {group} row {i}", None, f"Parquet: {type(exc).__name__}"
+            for _ in range(pf.metadata.row_group(group).num_rows):
+                number += 1
+                yield f"{path.name}:row {number}", None, f"Parquet row group {group}: {type(exc).__name__}"
             continue
-        for i, row in enumerate(rows):
-            yield f"{path.name}:row group {group} row {i}", row, None
+        for row in rows:
+            number += 1
+            yield f"{path.name}:row {number}", row, None
 
 
 def _table_columns(path: Path, kind: str) -> list[str] | None:
@@ -274,38 +280,27 @@ def read_notes(path: str | Path, cols: Columns | None = None) -> Iterator[NoteIn
     rows = {"csv": _csv_rows, "jsonl": _jsonl_rows}.get(kind)
     stream = rows(path) if rows else _parquet_rows(path, cols)
     for source, row, problem in stream:
-        note = NoteInput(index, None, source, None, {k: None for k in META_KEYS})
+        yield with_duplicates(table_note(index, source, row, problem, cols, declared))
         index += 1
-        if row is not None:
-            note.note_id = _clean(row.get(cols.note_id))
-            note.meta = {k: _clean(row.get(name)) for k, name in cols.meta().items()}
-        shown = note.note_id or source
-        if problem is not None:
-            note.error = InputError(Errors.E807, note_id=shown, where=source, detail=problem)
-        elif note.note_id is None:
-            note.error = InputError(Errors.E807, note_id=shown, where=source,
-                                    detail=f"no value in the note id column {cols.note_id!r}")
-        elif cols.text not in row:
-            columns = ", ".join(declared if declared is not None else row)
-            note.error = InputError(Errors.E802, note_id=shown, column=cols.text, columns=columns)
-        else:
-            note.raw = _cell_raw(row.get(cols.text))
-            if note.raw is None:
-                note.raw = ""
-        yield with_duplicates(note)
 
 
-def read_frame(path: str | Path, cols: Columns | None = None) -> Any:
-    """The input as a pandas DataFrame of guarded-input columns (the Spark engine's small-input path)."""
-    import pandas as pd
-
-    records = []
-    for n in read_notes(path, cols):
-        raw = n.raw.decode("latin-1") if isinstance(n.raw, bytes) else n.raw  # bytes survive via latin-1
-        records.append({"input_index": n.input_index, "note_id": n.note_id, "source": n.source,
-                        "text": raw, "raw_is_bytes": isinstance(n.raw, bytes), **n.meta,
-                        "error_code": n.error.code if n.error else None,
-                        "error_message": str(n.error) if n.error else None})
-    return pd.DataFrame.from_records(records)
-
-
+def table_note(index: int, source: str, row: dict[str, Any] | None, problem: str | None, cols: Columns,
+               declared: list[str] | None) -> NoteInput:
+    """One table row -> NoteInput (both engines): metadata cleaned, a missing id / text is an error."""
+    note = NoteInput(index, None, source, None, {k: None for k in META_KEYS})
+    if row is not None:
+        note.note_id = _clean(row.get(cols.note_id))
+        note.meta = {k: _clean(row.get(name)) for k, name in cols.meta().items()}
+    shown = note.note_id or "(no id)"
+    if problem is not None:
+        note.error = InputError(Errors.E807, note_id=shown, where=source, detail=problem)
+    elif note.note_id is None:
+        note.error = InputError(Errors.E807, note_id=shown, where=source,
+                                detail=f"no value in the note id column {cols.note_id!r}")
+    elif row is not None and cols.text not in row:
+        columns = ", ".join(declared if declared is not None else row)
+        note.error = InputError(Errors.E802, note_id=shown, column=cols.text, columns=columns)
+    else:
+        raw = _cell_raw(row.get(cols.text)) if row is not None else None
+        note.raw = "" if raw is None else raw
+    return note

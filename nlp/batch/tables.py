@@ -89,7 +89,8 @@ def _read_one(path: Path, table: str, fmt: str) -> pd.DataFrame:
     if fmt == "csv":
         lists = set(LIST_COLUMNS[table])
         types = {f.name: (pa.string() if f.name in lists else f.type) for f in schema}
-        data = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        data = pacsv.read_csv(path, parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                              convert_options=pacsv.ConvertOptions(
             column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=False))
         df = data.select(schema.names).to_pandas()
         for col in lists:
