@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 EXAMPLE ?= examples/epilepsy_clinic_note.txt
 
-.PHONY: install run test lint bench eval train clean
+.PHONY: install run test lint bench eval train clean browser report-demo
 
 $(VENV)/.installed: pyproject.toml
 	@interp=$$(scripts/find_python.sh) || exit 1; \
@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/neurocode suggest $(EXAMPLE)
 
-test: install
+test: install browser
 	$(PY) -m pytest
 
 lint: install
@@ -38,3 +38,20 @@ clean:
 
 train: install
 	$(BIN)/neurocode train --dev-gold $(SHARED)/data/mtsamples_neuro/gold_dev.jsonl --dev-notes $(SHARED)/data/mtsamples_neuro/notes
+
+# Debian's chromium for the headless-browser tests (Playwright's own browser download is not used).
+# Never fails the build: without apt the browser tests are skipped with a stated reason.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing chromium with apt-get"; \
+	  (apt-get update -q && apt-get install -y -q chromium) >/dev/null 2>&1 \
+	    || echo "chromium could not be installed: the browser tests will be skipped"; \
+	fi
+
+# The synthetic archive (examples/archive) through batch scoring into the provider report.
+DEMO_OUT ?= build/report-demo
+report-demo: install
+	rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
+	$(BIN)/neurocode batch examples/archive/notes.jsonl -o $(DEMO_OUT)/results --quiet
+	$(BIN)/neurocode report $(DEMO_OUT)/results -o $(DEMO_OUT)/report.html --min-notes 5
+	@echo "open $(DEMO_OUT)/report.html in a browser (it makes no network request)"

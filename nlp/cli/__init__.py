@@ -24,6 +24,7 @@ def _register() -> None:
         codes,  # noqa: F401  (registers `code` and `codeset`)
         evaluate,  # noqa: F401
         extract,  # noqa: F401
+        report,  # noqa: F401  (registers `report`)
         suggest,  # noqa: F401
         train,  # noqa: F401  (registers `train` and `feedback`)
     )
