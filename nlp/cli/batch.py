@@ -34,6 +34,8 @@ def batch_cmd(
     setting_column: Annotated[str, typer.Option("--setting-column")] = "setting",
     specialty_column: Annotated[str, typer.Option("--specialty-column")] = "specialty",
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
+    log_every: Annotated[float, typer.Option(
+        "--log-every", help="Seconds between progress lines when stderr is not a terminal.")] = 10.0,
 ) -> None:
     """Score every note of INPUT; exit status 1 when any note is an error row (see the notes table)."""
     from nlp.batch.inputs import Columns
@@ -45,7 +47,8 @@ def batch_cmd(
     cols = Columns(id_column, text_column, provider_column, dos_column, setting_column, specialty_column)
     opts = ScoreOptions(date_of_service=dos, setting=setting, max_bytes=max_bytes)
     summary = run_batch(input_path, outdir, workers=workers, engine=engine, resume=resume, fmt=fmt,
-                        part_size=part_size, columns=cols, options=opts, progress=not quiet)
+                        part_size=part_size, columns=cols, options=opts, progress=not quiet,
+                        log_every=log_every)
     typer.echo(summary.text(), err=True)
     typer.echo(f"batch: tables in {outdir} (notes/, suggestions/, manifest.json)", err=True)
     if summary.error:
