@@ -41,10 +41,11 @@ train: install
 
 # Debian's chromium for the headless-browser tests (Playwright's own browser download is not used).
 # Never fails the build: without apt the browser tests are skipped with a stated reason.
+# poppler-utils (pdftotext) lets the report test check that a provider summary prints on one page.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "installing chromium with apt-get"; \
-	  (apt-get update -q && apt-get install -y -q chromium) >/dev/null 2>&1 \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+	  echo "installing chromium and poppler-utils with apt-get"; \
+	  (apt-get update -q && apt-get install -y -q chromium poppler-utils) >/dev/null 2>&1 \
 	    || echo "chromium could not be installed: the browser tests will be skipped"; \
 	fi
 

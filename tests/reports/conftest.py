@@ -34,7 +34,7 @@ HAND_SUGGESTIONS: dict[str, list[tuple[str, str, str, list[str]]]] = {
 
 
 def tables(notes: list[tuple[Any, ...]], suggestions: dict[str, list[tuple[Any, ...]]],
-           text: str = "Seizure text from the note", description: str = "a code description",
+           text: str = "Seizure text from the note", description: str | dict[str, str] = "a code description",
            prompt: str = "The note documents 'x'. Please clarify") -> tuple[list[dict], list[dict]]:
     """Rows of the notes and suggestions tables for the given notes and their suggestions."""
     note_rows, sugg_rows = [], []
@@ -53,7 +53,9 @@ def tables(notes: list[tuple[Any, ...]], suggestions: dict[str, list[tuple[Any, 
                           "seconds": 0.01})
         for j, (code, label, family, axes) in enumerate(sugg):
             sugg_rows.append({**meta, "suggestion_index": j, "system": "CPT" if code[0].isdigit() else "ICD-10-CM",
-                              "code": code, "description": description, "label": label, "confidence": 0.8,
+                              "code": code, "label": label,
+                              "description": description.get(code) if isinstance(description, dict) else description,
+                              "confidence": 0.8,
                               "units": 1, "modifiers": [], "family": family, "source": family,
                               "assertion": "present", "query_axes": list(axes),
                               "query_prompt": prompt if axes else None, "evidence_start": 0, "evidence_end": 10,
