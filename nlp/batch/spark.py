@@ -72,7 +72,7 @@ def session() -> Any:
         builder = (builder.master(os.environ.get(MASTER_ENV, "local[*]"))
                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                    .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-                   .config("spark.sql.session.timeZone", "UTC"))
+                   .config("spark.sql.session.timeZone", "UTC").config("spark.ui.showConsoleProgress", "false"))
     try:
         spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
@@ -148,9 +148,16 @@ def input_frame(spark: Any, path: Path, cols: Columns) -> tuple[Any, list[str] |
     return out.select(*IN_COLUMNS), declared or names, cols.text in names
 
 
+def _is_null(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, bytes | bytearray | list) and bool(pd.isna(value)))
+
+
 def _notes_of(pdf: Any, cols: Columns, declared: list[str] | None, has_text: bool) -> list[NoteInput]:
     notes = []
-    for rec in pdf.to_dict("records"):
+    for raw_rec in pdf.to_dict("records"):
+        rec = {k: None if _is_null(v) else v for k, v in raw_rec.items()}  # NaN / NA (pandas 3) -> None
         index = int(rec["input_index"])
         meta = {k: rec.get(k) for k in META_KEYS}
         if rec.get("corrupt") is None:  # a file note prepared on the driver by read_notes
@@ -165,7 +172,7 @@ def _notes_of(pdf: Any, cols: Columns, declared: list[str] | None, has_text: boo
         note = table_note(index, rec["source"], None if rec["corrupt"] else row,
                           "malformed row" if rec["corrupt"] else None, cols, declared)
         first = rec.get("dup_first")
-        if note.error is None and first is not None and first == first and int(first) != index:  # NaN != NaN
+        if note.error is None and first is not None and int(first) != index:
             note.error = InputError(Errors.E806, note_id=note.note_id, first=int(first))
             note.raw = None
         notes.append(note)
