@@ -6,6 +6,7 @@ Targets are printed beside the figures; nothing here asserts (machines are noisy
   cold CLI start     `neurocode code G40.219` in a fresh process: wall s and peak RSS MB (median of N)
   first-use build    building the bundled ICD-10-CM cache into an empty data folder (once per install)
   throughput         spaCy tokenizer floor vs this pipeline vs suggest vs medspaCy default (notes/s)
+  batch              `neurocode batch` with 1 and 2 workers, per-worker memory (scripts/bench_batch.py)
 """
 
 from __future__ import annotations
@@ -113,9 +114,10 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=400, help="notes to use for throughput")
     ap.add_argument("--repeats", type=int, default=5, help="fresh processes for the cold-start figure")
     ap.add_argument("--throughput-repeats", type=int, default=3, help="best of N passes over the notes")
-    ap.add_argument("--only", choices=["cli", "build", "throughput"], action="append")
+    ap.add_argument("--only", choices=["cli", "build", "throughput", "batch"], action="append")
+    ap.add_argument("--batch-total", type=int, default=2000, help="notes in the batch figure (dev notes repeated)")
     args = ap.parse_args()
-    only = set(args.only or ["cli", "build", "throughput"])
+    only = set(args.only or ["cli", "build", "throughput", "batch"])
     print(f"neurocode benchmark, {time.strftime('%Y-%m-%d')}, python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores")
     if "cli" in only:
@@ -124,6 +126,9 @@ def main() -> None:
         bench_first_use_build()
     if "throughput" in only:
         bench_throughput(load_notes(args.notes, args.limit), args.throughput_repeats)
+    if "batch" in only:
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_batch.py"), "--notes", str(args.notes),
+                        "--total", str(args.batch_total)], check=False)
 
 
 if __name__ == "__main__":

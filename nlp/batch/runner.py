@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing as mp
+import os
+import resource
 import shutil
 import time
 from collections import Counter
@@ -125,9 +127,11 @@ def _init_worker() -> None:
     load_pipeline()  # once per worker process
 
 
-def _score_part(part: int, notes: list[NoteInput], opts: ScoreOptions) -> tuple[int, list[dict], list[dict]]:
+def _score_part(part: int, notes: list[NoteInput], opts: ScoreOptions) -> tuple[int, list[dict], list[dict], dict]:
     note_rows, sugg_rows = score_chunk(notes, opts)
-    return part, note_rows, sugg_rows
+    worker = {"worker_pid": os.getpid(),
+              "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return part, note_rows, sugg_rows, worker
 
 
 def run_batch(
@@ -160,11 +164,11 @@ def run_batch(
     start = time.perf_counter()
     scored = 0
 
-    def record(part: int, note_rows: list[dict], sugg_rows: list[dict]) -> None:
+    def record(part: int, note_rows: list[dict], sugg_rows: list[dict], worker: dict) -> None:
         nonlocal scored
         entry = {"part": part, "notes": tables.write_part(outdir, "notes", part, note_rows, fmt),
                  "suggestions": tables.write_part(outdir, "suggestions", part, sugg_rows, fmt),
-                 "n_notes": len(note_rows), "n_suggestions": len(sugg_rows)}
+                 "n_notes": len(note_rows), "n_suggestions": len(sugg_rows), **worker}
         manifest["parts"] = sorted([*manifest["parts"], entry], key=lambda p: p["part"])
         tables.write_json_atomic(outdir / tables.MANIFEST, manifest)
         scored += len(note_rows)
