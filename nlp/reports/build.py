@@ -55,8 +55,10 @@ def vega_bundle() -> str:
     import altair
     import vl_convert
 
-    return vl_convert.javascript_bundle(vl_version=vega_lite_version(altair.SCHEMA_VERSION,
-                                        vl_convert.get_vegalite_versions())).replace("</script", "<\\/script")
+    version = vega_lite_version(altair.SCHEMA_VERSION, vl_convert.get_vegalite_versions())
+    # no snippet: the default one puts vega, vegaLite and vegaEmbed on window (the stub marks it required)
+    bundle = vl_convert.javascript_bundle(vl_version=version)  # type: ignore[call-arg]
+    return bundle.replace("</script", "<\\/script")
 
 
 def vega_lite_version(schema_version: str, available: list[str]) -> str:
