@@ -54,7 +54,7 @@ def batch_run(inp: Path, out: Path, workers: int) -> dict:
     for part in manifest["parts"]:
         rss[part["worker_pid"]] = max(rss.get(part["worker_pid"], 0.0), part["worker_peak_rss_mb"])
     summary = manifest["summary"]
-    return {"status": proc.returncode, "wall": wall, "rate": summary["notes_per_second"],
+    return {"status": proc.returncode, "wall": wall, "rate": summary["scoring_notes_per_second"],
             "notes": summary["notes"], "wall_rate": summary["notes"] / wall, "rss": sorted(rss.values())}
 
 

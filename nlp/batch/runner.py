@@ -39,22 +39,32 @@ class Summary:
     codes_by_label: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     scored_now: int = 0  # notes scored by this invocation (not skipped by --resume)
+    startup_seconds: float = 0.0  # of `seconds`: until every worker had loaded the pipeline
 
     @property
     def notes_per_second(self) -> float:
         return self.scored_now / self.seconds if self.seconds > 0 else 0.0
 
+    @property
+    def scoring_notes_per_second(self) -> float:
+        """Throughput once the pipeline is loaded (the steady rate of a long run)."""
+        busy = self.seconds - self.startup_seconds
+        return self.scored_now / busy if busy > 0 else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return {"notes": self.notes, "ok": self.ok, "error": self.error, "errors_by_code": self.errors_by_code,
                 "codes_by_label": self.codes_by_label, "seconds": round(self.seconds, 3),
-                "scored_now": self.scored_now, "notes_per_second": round(self.notes_per_second, 2)}
+                "scored_now": self.scored_now, "notes_per_second": round(self.notes_per_second, 2),
+                "startup_seconds": round(self.startup_seconds, 3),
+                "scoring_notes_per_second": round(self.scoring_notes_per_second, 2)}
 
     def text(self) -> str:
         labels = ", ".join(f"{k} {v}" for k, v in sorted(self.codes_by_label.items())) or "none"
         errs = ", ".join(f"{k} {v}" for k, v in sorted(self.errors_by_code.items()))
         return (f"batch: {self.notes} notes: {self.ok} ok, {self.error} error{f' ({errs})' if errs else ''}; "
                 f"codes by label: {labels}; {self.scored_now} scored in {self.seconds:.1f} s "
-                f"({self.notes_per_second:.1f} notes/s)")
+                f"({self.notes_per_second:.1f} notes/s; {self.scoring_notes_per_second:.1f} after "
+                f"{self.startup_seconds:.1f} s start-up)")
 
 
 def summarize(outdir: Path, seconds: float, scored_now: int) -> Summary:
@@ -184,23 +194,33 @@ def run_batch(
     try:
         if workers == 1:
             _init_worker()
+            ready = time.perf_counter()
             for part, chunk in pending():
                 record(*_score_part(part, chunk, opts))
         else:
-            _run_pool(pending(), workers, opts, record)
+            ready = _run_pool(pending(), workers, opts, record)
     finally:
         bar.close()
     seconds = time.perf_counter() - start
     summary = summarize(outdir, seconds, scored)
+    summary.startup_seconds = ready - start
     manifest.update(complete=True, summary=summary.to_dict())
     tables.write_json_atomic(outdir / tables.MANIFEST, manifest)
     return summary
 
 
-def _run_pool(pending: Iterator[tuple[int, list[NoteInput]]], workers: int, opts: ScoreOptions, record: Any) -> None:
-    """Score parts in `workers` processes, at most 2 parts queued per worker (bounded memory)."""
+def _ready(_: int) -> int:
+    time.sleep(0.5)  # long enough that each warm-up call lands in its own worker
+    return os.getpid()
+
+
+def _run_pool(pending: Iterator[tuple[int, list[NoteInput]]], workers: int, opts: ScoreOptions, record: Any) -> float:
+    """Score parts in `workers` processes, at most 2 parts queued per worker (bounded memory).
+    Returns the time at which every worker had loaded its pipeline."""
     ctx = mp.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+        list(pool.map(_ready, range(workers)))
+        ready = time.perf_counter()
         futures: set[cf.Future] = set()
         for part, chunk in pending:
             futures.add(pool.submit(_score_part, part, chunk, opts))
@@ -210,3 +230,4 @@ def _run_pool(pending: Iterator[tuple[int, list[NoteInput]]], workers: int, opts
                     record(*f.result())
         for f in cf.as_completed(futures):
             record(*f.result())
+    return ready
