@@ -9,7 +9,7 @@ query axes of NOS codes (`suggestions.query_axes`), counted once per code.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -37,12 +37,6 @@ class Selection:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     min_notes: int = DEFAULT_MIN_NOTES
-
-    @property
-    def groups(self) -> list[str]:
-        """Groups in display order: most notes first (families in their fixed order), then name."""
-        table = group_table(self)
-        return list(table["group"])
 
 
 def _month(dates: pd.Series) -> pd.Series:
@@ -203,7 +197,6 @@ class Example:
     axes: list[str]
     snippet: str | None = None
     prompt: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def examples(gsugg: pd.DataFrame, include_snippets: bool = False, limit: int = MAX_EXAMPLES,
