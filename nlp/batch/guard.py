@@ -69,7 +69,7 @@ class Scored:
     error: NeurocodeError | None = None
 
 
-def as_error(exc: BaseException, note_id: str) -> NeurocodeError:
+def as_error(exc: BaseException, note_id: str | None) -> NeurocodeError:
     """Any exception from scoring one note -> a numbered error that carries no note text."""
     if isinstance(exc, NeurocodeError):
         return exc
@@ -80,7 +80,7 @@ SuggestMany = Callable[..., Iterator[NoteResult]]
 
 
 def score_guarded(
-    items: Iterable[tuple[Any, str, str, dict[str, Any]]], suggest_many: SuggestMany | None = None
+    items: Iterable[tuple[Any, str | None, str, dict[str, Any]]], suggest_many: SuggestMany | None = None
 ) -> list[Scored]:
     """(key, note_id, text, options) -> one `Scored` per item, in order.
 
@@ -88,7 +88,9 @@ def score_guarded(
     batch raises, its notes are retried one at a time so that only the failing note becomes an error.
     """
     if suggest_many is None:
-        from nlp.api import suggest_many
+        from nlp.api import suggest_many as library_suggest_many
+
+        suggest_many = library_suggest_many
     items = list(items)
     out: dict[int, Scored] = {}
     groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}

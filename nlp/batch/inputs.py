@@ -56,6 +56,21 @@ class NoteInput:
     error: NeurocodeError | None = None
 
 
+def is_remote(path: str | Path) -> bool:
+    """A Spark-only input: a URI (hdfs://, s3a://) or a glob, read by Spark, not by this process."""
+    text = str(path)
+    return "://" in text or any(ch in text for ch in "*?[")
+
+
+def table_kind(name: str) -> str:
+    """csv / jsonl / parquet from a file name or URI (a trailing glob is allowed)."""
+    suffix = "." + name.rstrip("/*").rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = TABLE_SUFFIXES.get(suffix)
+    if kind is None:
+        raise InputError(Errors.E801, path=name)
+    return kind
+
+
 def input_kind(path: Path) -> str:
     name = path.name.lower()
     if path.is_dir():
@@ -64,10 +79,7 @@ def input_kind(path: Path) -> str:
         raise InputError(Errors.E402, path=str(path))
     if name.endswith(ARCHIVE_SUFFIXES):
         return "zip" if name.endswith(".zip") else "tar"
-    kind = TABLE_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise InputError(Errors.E801, path=str(path))
-    return kind
+    return table_kind(path.name)
 
 
 def fingerprint(path: Path) -> str:
@@ -138,11 +150,11 @@ def _files(path: Path, kind: str) -> Iterator[tuple[str, str, bytes | None, Neur
                         Errors.E807, note_id=m.filename, where="the archive member", detail=type(exc).__name__)
     else:
         with tarfile.open(path) as tf:
-            members = sorted((m for m in tf.getmembers() if m.isfile() and _is_txt(m.name)), key=lambda m: m.name)
-            for m in members:
-                name = m.name.removeprefix("./")
+            members = sorted((t for t in tf.getmembers() if t.isfile() and _is_txt(t.name)), key=lambda t: t.name)
+            for member in members:
+                name = member.name.removeprefix("./")
                 try:
-                    fh = tf.extractfile(m)
+                    fh = tf.extractfile(member)
                     yield name, f"{path.name}:{name}", fh.read() if fh else b"", None
                 except (tarfile.TarError, OSError) as exc:
                     yield name, f"{path.name}:{name}", None, InputError(

@@ -8,6 +8,7 @@ it in manifest.json. `--resume` skips the parts the manifest lists and deletes s
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import multiprocessing as mp
 import os
 import resource
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.batch import tables
-from nlp.batch.inputs import Columns, NoteInput, count_notes, fingerprint, input_kind, read_notes
+from nlp.batch.inputs import Columns, NoteInput, count_notes, fingerprint, input_kind, is_remote, read_notes
 from nlp.batch.progress import Progress
 from nlp.batch.schema import FORMATS, STATUS_ERROR, TABLES
 from nlp.batch.score import ScoreOptions, score_chunk
@@ -87,9 +88,17 @@ def _check(workers: int, engine: str, fmt: str, part_size: int) -> None:
         raise InputError(Errors.E813, option="--part-size", value=part_size, detail="use 1 or more")
 
 
-def _identity(path: Path, engine: str, fmt: str, part_size: int, opts: ScoreOptions, cols: Columns) -> dict[str, Any]:
-    return {"version": MANIFEST_VERSION, "engine": engine, "format": fmt, "input": str(path.resolve()),
-            "input_fingerprint": fingerprint(path),
+def _identity(path: Path | str, engine: str, fmt: str, part_size: int, opts: ScoreOptions,
+              cols: Columns) -> dict[str, Any]:
+    """What a --resume must match: engine, format, input (path and fingerprint) and options."""
+    if is_remote(path):  # read by Spark only: identified by its URI
+        name, print_ = str(path), hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    else:
+        local = Path(path)
+        input_kind(local)  # E402 / E801
+        name, print_ = str(local.resolve()), fingerprint(local)
+    return {"version": MANIFEST_VERSION, "engine": engine, "format": fmt, "input": name,
+            "input_fingerprint": print_,
             "options": {"part_size": part_size, **opts.to_dict(), "columns": cols.__dict__}}
 
 
@@ -160,14 +169,15 @@ def run_batch(
 ) -> Summary:
     """Score every note of `input_path` into `outdir` (layout in nlp/batch/README.md)."""
     _check(workers, engine, fmt, part_size)
-    path, outdir = Path(input_path), Path(outdir)
-    input_kind(path)  # E402 / E801 before anything is written
     cols, opts = columns or Columns(), options or ScoreOptions()
-    identity = _identity(path, engine, fmt, part_size, opts, cols)
     if engine == "spark":
         from nlp.batch.spark import run_spark
 
-        return run_spark(path, outdir, identity=identity, resume=resume, cols=cols, opts=opts)
+        identity = _identity(str(input_path), engine, fmt, part_size, opts, cols)
+        return run_spark(str(input_path), Path(outdir), identity=identity, resume=resume, cols=cols, opts=opts)
+    path, outdir = Path(input_path), Path(outdir)
+    input_kind(path)  # E402 / E801 before anything is written
+    identity = _identity(path, engine, fmt, part_size, opts, cols)
     manifest = prepare_outdir(outdir, identity, resume)
     done = {p["part"]: p for p in manifest["parts"]}
     bar = Progress(count_notes(path), every=log_every, enabled=progress)

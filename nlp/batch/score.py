@@ -112,8 +112,8 @@ def score_chunk(notes: list[NoteInput], opts: ScoreOptions) -> tuple[list[dict[s
     results = {s.key: s for s in scored}
     for i, note in enumerate(notes):
         if i in errors:
-            err, warnings = errors[i]
-            note_rows.append(_error_row(metas[i], note, err, warnings, None, seconds))
+            failure, failure_warnings = errors[i]
+            note_rows.append(_error_row(metas[i], note, failure, failure_warnings, None, seconds))
             continue
         text, warnings = decoded[i]
         outcome = results[i]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.batch import tables
-from nlp.batch.inputs import META_KEYS, Columns, NoteInput, input_kind, read_notes, table_note
+from nlp.batch.inputs import META_KEYS, Columns, NoteInput, input_kind, is_remote, read_notes, table_kind, table_note
 from nlp.batch.schema import LIST_COLUMNS, TABLES
 from nlp.batch.score import ScoreOptions, score_chunk
 from nlp.errors import Errors, InputError
@@ -81,18 +81,20 @@ def session() -> Any:
         raise InputError(Errors.E811, detail=type(exc).__name__) from exc
 
 
-def _csv_header(path: Path) -> list[str]:
+def _csv_header(spark: Any, path: str) -> list[str]:
+    if is_remote(path):
+        return list(spark.read.option("header", True).csv(path).columns)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return next(csv.reader(fh), [])
 
 
-def input_frame(spark: Any, path: Path, cols: Columns) -> tuple[Any, list[str] | None, bool]:
+def input_frame(spark: Any, path: str, cols: Columns) -> tuple[Any, list[str] | None, bool]:
     """The input as a DataFrame of IN_COLUMNS (one row per note, input_index as the local engine),
     the input's column names, and whether it has the text column."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    kind = input_kind(path)
+    kind = table_kind(path) if is_remote(path) else input_kind(Path(path))
     if kind in ("folder", "zip", "tar"):  # files are read on the driver, scored on the executors
         rows = [(n.input_index, n.note_id, n.source, n.raw if isinstance(n.raw, str) else None,
                  bytearray(n.raw) if isinstance(n.raw, bytes) else None, None, None,
@@ -103,18 +105,18 @@ def input_frame(spark: Any, path: Path, cols: Columns) -> tuple[Any, list[str] |
                                for c in IN_COLUMNS])
         return spark.createDataFrame(rows, schema, verifySchema=False), None, True
     if kind == "csv":
-        header = _csv_header(path)
+        header = _csv_header(spark, path)
         schema = T.StructType([T.StructField(c, T.StringType()) for c in header]
                               + [T.StructField(CORRUPT, T.StringType())])
         df = (spark.read.option("header", True).option("multiLine", True).option("escape", '"')
               .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
-              .schema(schema).csv(str(path)))
+              .schema(schema).csv(path))
         declared: list[str] | None = header
     elif kind == "jsonl":
-        df = spark.read.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT).json(str(path))
+        df = spark.read.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT).json(path)
         declared = None
     else:
-        df = spark.read.parquet(str(path))
+        df = spark.read.parquet(path)
         declared = df.columns
     names = [c for c in df.columns if c != CORRUPT]
     if cols.note_id not in df.columns:
@@ -131,7 +133,7 @@ def input_frame(spark: Any, path: Path, cols: Columns) -> tuple[Any, list[str] |
         return F.col(name).cast("string")
 
     corrupt = F.col(CORRUPT).isNotNull() if CORRUPT in df.columns else F.lit(False)
-    base = f"{path.name}:row "
+    base = f"{path.rstrip('/').rsplit('/', 1)[-1]}:row "
     out = df.select(
         F.col("input_index"), as_text(cols.note_id).alias("note_id"),
         F.concat(F.lit(base), (F.col("input_index") + 1).cast("string")).alias("source"),
@@ -157,7 +159,7 @@ def _is_null(value: Any) -> bool:
 def _notes_of(pdf: Any, cols: Columns, declared: list[str] | None, has_text: bool) -> list[NoteInput]:
     notes = []
     for raw_rec in pdf.to_dict("records"):
-        rec = {k: None if _is_null(v) else v for k, v in raw_rec.items()}  # NaN / NA (pandas 3) -> None
+        rec: dict[str, Any] = {k: None if _is_null(v) else v for k, v in raw_rec.items()}  # NaN / NA -> None
         index = int(rec["input_index"])
         meta = {k: rec.get(k) for k in META_KEYS}
         if rec.get("corrupt") is None:  # a file note prepared on the driver by read_notes
@@ -197,7 +199,7 @@ def _scorer(cols: Columns, declared: list[str] | None, has_text: bool, opts: Sco
     return score
 
 
-def run_spark(path: Path, outdir: Path, *, identity: dict[str, Any], resume: bool, cols: Columns,
+def run_spark(path: str, outdir: Path, *, identity: dict[str, Any], resume: bool, cols: Columns,
               opts: ScoreOptions) -> Any:
     """Score `path` with Spark into `outdir`; --resume of a complete run only re-reads the summary;
     an incomplete one is scored again (Spark retries failed tasks itself)."""
