@@ -118,10 +118,9 @@ class _Charts:
         return chart_id
 
 
-def _group_context(sel: Selection, row: pd.Series, all_figures: dict[str, Any], all_monthly: pd.DataFrame,
+def _group_context(gsugg: pd.DataFrame, row: pd.Series, all_figures: dict[str, Any], all_monthly: pd.DataFrame,
                    options: ReportOptions, chart_list: _Charts, index: int) -> dict[str, Any]:
     name = str(row["group"])
-    gsugg = sel.suggestions[sel.suggestions["group"] == name]
     figs = figures.label_counts(gsugg)
     axes = figures.missing_axes(gsugg)
     months = figures.monthly(gsugg)
@@ -135,7 +134,7 @@ def _group_context(sel: Selection, row: pd.Series, all_figures: dict[str, Any], 
         spec = charts.missing_axes_bars(axes, "Details missing behind NOS codes", width=260, top=6)
         axes_chart = chart_list.add(spec, f"Missing details of {name}")
     examples = []
-    for ex in figures.examples(gsugg, include_snippets=options.include_snippets):
+    for ex in figures.examples(gsugg, include_snippets=options.include_snippets, axes=axes):
         examples.append({
             "note_id": ex.note_id, "date": ex.date_of_service, "code": ex.code, "description": ex.description,
             "axes": [{"label": axis_label(a), **_query(a)} for a in ex.axes],
@@ -192,7 +191,9 @@ def build_report(suggestions: pd.DataFrame, notes: pd.DataFrame, options: Report
         "groups": chart_list.add(charts.group_nos_rates(table, all_figures["NOS_rate"], group_title),
                                  f"NOS share by {group_title.lower()}") if len(table) else None,
     }
-    groups = [_group_context(sel, row, all_figures, all_monthly, options, chart_list, i)
+    by_group = figures.suggestions_by_group(sel)
+    groups = [_group_context(by_group.get(str(row["group"]), sel.suggestions.iloc[0:0]), row, all_figures,
+                             all_monthly, options, chart_list, i)
               for i, (_, row) in enumerate(table.iterrows(), start=1)]
     versions = sorted({str(v) for v in sel.notes.get("icd10cm_release", pd.Series(dtype=str)).dropna()})
     pipeline_versions = sorted({str(v) for v in sel.notes.get("pipeline_version", pd.Series(dtype=str)).dropna()})

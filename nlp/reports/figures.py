@@ -106,7 +106,7 @@ def overview(sel: Selection) -> dict[str, Any]:
         "first_date": min(sel.notes["date_of_service"].dropna(), default=None),
         "last_date": max(sel.notes["date_of_service"].dropna(), default=None),
         "months": int(dated.nunique()),
-        "groups": len(group_table(sel)),
+        "groups": int(_group_notes(sel)["group"].nunique()),
         **label_counts(sel.suggestions),
     }
 
@@ -146,13 +146,18 @@ def _group_notes(sel: Selection) -> pd.DataFrame:
     return frame
 
 
+def suggestions_by_group(sel: Selection) -> dict[str, pd.DataFrame]:
+    return {str(g): part for g, part in sel.suggestions.groupby("group", sort=False)}
+
+
 def group_table(sel: Selection) -> pd.DataFrame:
     """The per-group figures (also the CSV): notes, codes, label counts and rates, the period, the
     most frequent missing axes and whether the group is too small for its rates to mean much."""
     notes = _group_notes(sel)
+    by_group = suggestions_by_group(sel)
     rows = []
     for group, gnotes in notes.groupby("group", sort=False):
-        gsugg = sel.suggestions[sel.suggestions["group"] == group]
+        gsugg = by_group.get(group, sel.suggestions.iloc[0:0])
         axes = missing_axes(gsugg)
         dates = gnotes["date_of_service"].dropna()
         rows.append({
@@ -200,21 +205,22 @@ class Example:
 
 
 def examples(gsugg: pd.DataFrame, include_snippets: bool = False, limit: int = MAX_EXAMPLES,
-             snippet_chars: int = 160) -> list[Example]:
+             snippet_chars: int = 160, axes: pd.DataFrame | None = None) -> list[Example]:
     """Up to `limit` NOS codes with a query from the group's notes: the most frequent missing axes
     first, one example per (code, axes) pair, and other notes before a second one from a note."""
-    axes_rank = {a: i for i, a in enumerate(missing_axes(gsugg)["axis"])}
+    axes_rank = {a: i for i, a in enumerate((missing_axes(gsugg) if axes is None else axes)["axis"])}
     nos = gsugg[(gsugg["label"] == "NOS") & (gsugg["query_axes"].map(len) > 0)].copy()
     if nos.empty:
         return []
     nos["rank"] = [min(axes_rank.get(a, len(axes_rank)) for a in axes) for axes in nos["query_axes"]]
-    nos = nos.sort_values(["rank", "input_index", "suggestion_index"])
+    nos["pair"] = [(c, tuple(a)) for c, a in zip(nos["code"], nos["query_axes"], strict=True)]
+    nos = nos.sort_values(["rank", "input_index", "suggestion_index"]).drop_duplicates("pair")  # first of each pair
     chosen: list[pd.Series] = []
     seen_pairs: set[tuple[str, tuple[str, ...]]] = set()
     seen_notes: set[int] = set()
     for second_pass in (False, True):
         for _, row in nos.iterrows():
-            pair = (row["code"], tuple(row["query_axes"]))
+            pair = row["pair"]
             if pair in seen_pairs or (not second_pass and row["input_index"] in seen_notes):
                 continue
             if len(chosen) >= limit:
