@@ -67,6 +67,7 @@ class Errors(str, Enum):
     E850 = "Report period --from {date_from} is after --to {date_to}. Give the earlier date first."
     E851 = "--min-notes {value!r} is not valid: give a whole number of notes of at least 1."
     E852 = "Report output folder {path} does not exist. Create it first or write the report elsewhere; nothing was written."
+    E853 = "--only {groups} not among the report's {count} {by} group(s) in the period. Check the spelling (the CSV lists the groups) or the dates."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"{self.name}: {self.value.format(**kwargs)}"

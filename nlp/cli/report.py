@@ -38,13 +38,16 @@ def report_cmd(
         "--min-notes", help="Groups with fewer notes are shown but marked as too small for a trend.")]
     = DEFAULT_MIN_NOTES,
     title: Annotated[str, typer.Option("--title", help="Report title.")] = "Documentation specificity report",
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", help="A handout: only this group's pages (repeatable); rates still compare with all notes.")] = None,
 ) -> None:
     """Write a self-contained HTML report of where documentation led to NOS codes, with tips."""
     from nlp.codesets.releases import parse_date
     from nlp.reports import ReportOptions, write_report
 
     options = ReportOptions(by=by.value, date_from=parse_date(date_from), date_to=parse_date(date_to),
-                            include_snippets=include_snippets, min_notes=min_notes, title=title)
+                            include_snippets=include_snippets, min_notes=min_notes, title=title,
+                            only=tuple(only or ()))
     summary = write_report(results_dir, out, options, csv_path)
     typer.echo(
         f"report: {summary['notes']} notes, {summary['codes']} codes, {summary['groups']} {by.value} group(s), "

@@ -40,6 +40,7 @@ class ReportOptions:
     include_snippets: bool = False
     min_notes: int = figures.DEFAULT_MIN_NOTES
     title: str = "Documentation specificity report"
+    only: tuple[str, ...] = ()  # handout: only these groups' pages, no overview of the other groups
 
 
 @dataclass
@@ -177,13 +178,19 @@ def build_report(suggestions: pd.DataFrame, notes: pd.DataFrame, options: Report
     sel = figures.select(suggestions, notes, options.by, options.date_from, options.date_to, options.min_notes)
     ov = figures.overview(sel)
     table = figures.group_table(sel)
+    if options.only:
+        unknown = [g for g in options.only if g not in set(table["group"])]
+        if unknown:
+            raise InputError(Errors.E853, groups=unknown, by=options.by, count=len(table))
+        table = table[table["group"].isin(options.only)].reset_index(drop=True)
     all_figures = figures.label_counts(sel.suggestions)
     all_monthly = figures.monthly(sel.suggestions)
     chart_list = _Charts()
     group_title = GROUP_TITLES[options.by]
     fam = figures.by_family(sel.suggestions)
     axes = figures.missing_axes(sel.suggestions)
-    overview_charts = {
+    handout = bool(options.only)
+    overview_charts = {} if handout else {
         "families": chart_list.add(charts.label_shares_by_family(fam), "Specific / NEC / NOS by condition family")
         if len(fam) else None,
         "axes": chart_list.add(charts.missing_axes_bars(axes, "Most frequent missing documentation details"),
@@ -206,6 +213,7 @@ def build_report(suggestions: pd.DataFrame, notes: pd.DataFrame, options: Report
         "group_title": group_title,
         "include_snippets": options.include_snippets,
         "min_notes": options.min_notes,
+        "handout": handout,
         "overview": ov,
         "families": fam.to_dict("records"),
         "axes": _axis_rows(axes),

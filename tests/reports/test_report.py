@@ -192,3 +192,17 @@ def test_cli_report_not_a_results_folder(runner: CliRunner, tmp_path: Path) -> N
 def test_cli_report_missing_output_folder(runner: CliRunner, hand_results: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["report", str(hand_results), "-o", str(tmp_path / "no" / "r.html")])
     assert res.exit_code == 2 and res.output.startswith("E852")
+
+
+def test_report_handout_only_one_provider(hand_frames) -> None:
+    report = build_report(*hand_frames, ReportOptions(only=("P2",), include_snippets=True))
+    assert list(report.table["group"]) == ["P2"]
+    assert 'id="overview"' not in report.html and ">P1<" not in report.html  # nothing about the others
+    assert report.html.count('class="page group-summary"') == 1
+    assert "all notes 56%" in report.html  # the comparison still pools every note (5 NOS of 9 codes)
+    assert "for internal use only" in report.html  # the snippet warning is on the page itself
+
+
+def test_report_handout_unknown_group(hand_frames) -> None:
+    with pytest.raises(InputError, match="E853"):
+        build_report(*hand_frames, ReportOptions(only=("P9",)))
