@@ -15,7 +15,7 @@ class Progress:
                  enabled: bool = True) -> None:
         self.stream = stream or sys.stderr
         self.total, self.every, self.enabled = total, every, enabled
-        self.done = self.errors = 0
+        self.done = self.errors = self.skipped = 0
         self.start = self.last = time.perf_counter()
         self.bar = None
         if enabled and self.stream.isatty():
@@ -26,6 +26,8 @@ class Progress:
     def update(self, n: int, errors: int = 0, *, skipped: bool = False) -> None:
         self.done += n
         self.errors += errors
+        if skipped:  # finished by an earlier run (--resume): not part of this run's rate
+            self.skipped += n
         if self.bar is not None:
             self.bar.update(n)
             self.bar.set_postfix(errors=self.errors, refresh=False)
@@ -36,7 +38,7 @@ class Progress:
             print(self.line(now), file=self.stream, flush=True)
 
     def line(self, now: float) -> str:
-        rate = self.done / max(now - self.start, 1e-9)
+        rate = (self.done - self.skipped) / max(now - self.start, 1e-9)
         eta = ""
         if self.total and rate > 0:
             left = max(self.total - self.done, 0) / rate
