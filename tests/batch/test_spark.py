@@ -49,7 +49,7 @@ def assert_same(local_dir, spark_dir) -> None:
     assert len(s1) > 0
 
 
-@pytest.mark.parametrize(("suffix", "fmt"), [("jsonl", "parquet"), ("parquet", "csv")])
+@pytest.mark.parametrize(("suffix", "fmt"), [("jsonl", "parquet"), ("parquet", "csv"), ("csv", "jsonl")])
 def test_spark_and_local_engines_give_identical_tables(tmp_path, spark_local, suffix, fmt):
     rows = inputs()
     inp = write_table(rows, tmp_path / f"in.{suffix}")
