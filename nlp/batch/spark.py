@@ -235,7 +235,7 @@ def run_spark(path: str, outdir: Path, *, identity: dict[str, Any], resume: bool
             columns.append(col.alias(f.name))
         table = scored.filter(F.col("kind") == name).select(*columns)
         writer = table.write.mode("overwrite")
-        target = str(outdir / name)
+        target = (outdir / name).resolve().as_uri()  # file://: the driver writes the manifest beside it
         if fmt == "parquet":
             writer.parquet(target)
         elif fmt == "csv":
