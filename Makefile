@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 EXAMPLE ?= examples/epilepsy_clinic_note.txt
 
-.PHONY: install run test lint bench eval train clean serve browser
+.PHONY: install run test lint bench eval train clean serve browser report-demo
 
 $(VENV)/.installed: pyproject.toml
 	@interp=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$interp"; $$interp -m venv $(VENV); fi
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,spark]'
 	$(BIN)/neurocode codeset build-default
 	@touch $@
 
@@ -45,16 +45,25 @@ WORKERS ?= 1
 serve: install
 	$(BIN)/neurocode serve --port $(PORT) --workers $(WORKERS)
 
-# headless Chromium for the browser tests (tests/web/test_page.py): Debian's package, as Playwright's own
-# download does not work on these machines. Never fails the build: without root/apt the tests skip, saying why.
+# headless Chromium for the browser tests (web page, report): Debian's packages, as Playwright's own
+# download does not work on these machines; poppler-utils (pdftotext) lets the report test check that a
+# provider summary prints on one page. Never fails the build: without root/apt the tests skip, saying why.
 CHROMIUM ?= /usr/bin/chromium
 browser:
-	@if [ -x $(CHROMIUM) ]; then echo "browser tests: $(CHROMIUM) present"; \
+	@if [ -x $(CHROMIUM) ] && command -v pdftotext >/dev/null; then echo "browser tests: $(CHROMIUM) and pdftotext present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "installing Debian chromium for the browser tests (apt-get)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  echo "installing Debian chromium and poppler-utils for the browser tests (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
 	    || echo "browser tests: chromium could not be installed; they will be skipped"; \
 	else echo "browser tests: no $(CHROMIUM) and no root apt-get; they will be skipped (apt-get install chromium)"; fi
+
+# The synthetic archive (examples/archive) through batch scoring into the provider report.
+DEMO_OUT ?= build/report-demo
+report-demo: install
+	rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
+	$(BIN)/neurocode batch examples/archive/notes.jsonl -o $(DEMO_OUT)/results --quiet
+	$(BIN)/neurocode report $(DEMO_OUT)/results -o $(DEMO_OUT)/report.html --min-notes 5
+	@echo "open $(DEMO_OUT)/report.html in a browser (it makes no network request)"
 
 # claim readiness (issue 14): the type-of-service classifier (weak labels from ../shared MTSamples titles + training_data)
 .PHONY: train-service-type

@@ -73,6 +73,25 @@ class Errors(str, Enum):
     E903 = "Coverage table {path} row {row}, column {column}: {detail}. Fix that cell; nothing was loaded from this file."
     E904 = "Service-type model {path} could not be loaded ({detail}); the service type falls back to rules only. Rebuild it with 'make train-service-type'."
     E905 = "Service-type training needs {what} at {path}, which is missing. Pass --manifest / --notes, or run from a checkout with ../shared beside it."
+    # batch scoring (nlp/batch, `neurocode batch`)
+    E801 = "Input {path} is not a supported batch input: give a folder of .txt files, a .zip / .tar.gz of them, or a .csv / .jsonl / .parquet table."
+    E802 = "Note {note_id}: the input has no text column {column!r} (columns found: {columns}); nothing was coded. Pass --text-column NAME."
+    E803 = "Input {path} has no note id column {column!r} (columns found: {columns}). Pass --id-column NAME."
+    E804 = "Note {note_id}: the note is empty (no text after decoding); nothing was coded. Check the export."
+    E805 = "Note {note_id}: the input looks binary ({detail}), not a text note; nothing was coded. Export the note as text."
+    E806 = "Note {note_id}: duplicate note id (first seen at input_index {first}); this copy was not coded. Give every note a unique id."
+    E807 = "Note {note_id}: {where} could not be read ({detail}); nothing was coded. Fix or re-export that row."
+    E808 = "Note {note_id}: scoring raised {exc_type}; the note was not coded. Report it with the note id (the note text is not logged)."
+    E809 = "Output folder {path} already holds batch results. Pass --resume to continue that run, or choose an empty folder."
+    E810 = "Cannot resume in {path}: {detail}. Rerun with the same input and options, or use a new output folder."
+    E811 = "The Spark engine needs PySpark and Java ({detail}). Install them with: pip install '.[spark]' (and Java 17)."
+    E812 = "{path} is not a batch output folder (no readable manifest.json). Run 'neurocode batch INPUT -o OUTDIR' first."
+    E813 = "Batch option {option}={value!r} is not valid: {detail}."
+    # provider documentation reports (nlp/reports, `neurocode report`)
+    E850 = "Report period --from {date_from} is after --to {date_to}. Give the earlier date first."
+    E851 = "--min-notes {value!r} is not valid: give a whole number of notes of at least 1."
+    E852 = "Report output folder {path} does not exist. Create it first or write the report elsewhere; nothing was written."
+    E853 = "--only {groups} not among the report's {count} {by} group(s) in the period. Check the spelling (the CSV lists the groups) or the dates."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return f"{self.name}: {self.value.format(**kwargs)}"

@@ -11,6 +11,7 @@ Targets are printed beside the figures; nothing here asserts (machines are noisy
   size scaling       one note of 3 KB, 30 KB, 300 KB and 2 MB (the default size limit): seconds and
                      milliseconds per KB (flat = linear)
   web                POST /api/suggest latency on a warm `neurocode serve` (scripts/bench_web.py)
+  batch              `neurocode batch` with 1 and 2 workers, per-worker memory (scripts/bench_batch.py)
 """
 
 from __future__ import annotations
@@ -161,8 +162,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=400, help="notes to use for throughput")
     ap.add_argument("--repeats", type=int, default=5, help="fresh processes for the cold-start figure")
     ap.add_argument("--throughput-repeats", type=int, default=3, help="best of N passes over the notes")
-    sections = ["cli", "suggest", "build", "throughput", "scaling", "web"]
+    sections = ["cli", "suggest", "build", "throughput", "scaling", "web", "batch"]
     ap.add_argument("--only", choices=sections, action="append")
+    ap.add_argument("--batch-total", type=int, default=2000, help="notes in the batch figure (dev notes repeated)")
     args = ap.parse_args()
     only = set(args.only or sections)
     print(f"neurocode benchmark, {time.strftime('%Y-%m-%d')}, python {sys.version.split()[0]}, "
@@ -183,6 +185,9 @@ def main() -> None:
         import bench_web  # type: ignore[import-not-found]
 
         bench_web.report(args.notes)
+    if "batch" in only:
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_batch.py"), "--notes", str(args.notes),
+                        "--total", str(args.batch_total)], check=False)
 
 
 if __name__ == "__main__":

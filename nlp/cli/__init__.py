@@ -20,10 +20,12 @@ app = typer.Typer(
 
 def _register() -> None:
     from nlp.cli import (
+        batch,  # noqa: F401  (registers `batch`)
         codes,  # noqa: F401  (registers `code` and `codeset`)
         evaluate,  # noqa: F401
         extract,  # noqa: F401
         serve,  # noqa: F401  (the web page: nlp/web)
+        report,  # noqa: F401  (registers `report`)
         suggest,  # noqa: F401
         train,  # noqa: F401  (registers `train` and `feedback`)
     )
