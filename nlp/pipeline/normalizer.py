@@ -107,6 +107,48 @@ def join_soft_wraps(text: str) -> str:
     return "".join(out)
 
 
+_SPACE_RUN = re.compile(r" +")
+
+
+def undouble_spaces(text: str) -> tuple[str, list[int] | None]:
+    """A double-spaced export (every run of spaces has an even length: each space of the note was
+    written twice) -> (the note with each run halved, the original offset of each of its characters);
+    (text, None) for any other note. The pipeline reads the halved note; `remap_evidence` puts the
+    offsets back on the original."""
+    runs = [m.end() - m.start() for m in _SPACE_RUN.finditer(text)]
+    if not runs or any(n % 2 for n in runs):
+        return text, None
+    parts: list[str] = []
+    positions: list[int] = []
+    last = 0
+    for m in _SPACE_RUN.finditer(text):
+        parts.append(text[last:m.start()])
+        positions.extend(range(last, m.start()))
+        half = (m.end() - m.start()) // 2
+        parts.append(" " * half)
+        positions.extend(range(m.start(), m.start() + half))
+        last = m.end()
+    parts.append(text[last:])
+    positions.extend(range(last, len(text)))
+    return "".join(parts), positions
+
+
+def remap_evidence(facts: list, original: str, positions: list[int]) -> None:
+    """Evidence offsets of a note read through `undouble_spaces` -> offsets and text of the original."""
+    from dataclasses import replace
+
+    def start(i: int) -> int:
+        return positions[i] if i < len(positions) else len(original)
+
+    def end(i: int) -> int:
+        return positions[i - 1] + 1 if i > 0 else 0
+
+    for fact in facts:
+        fact.evidence = [replace(e, start=start(e.start), end=max(start(e.start), end(e.end)),
+                                 text=original[start(e.start):max(start(e.start), end(e.end))])
+                         for e in fact.evidence]
+
+
 def original_text(doc: Doc) -> str:
     original = doc.user_data.get(ORIGINAL_KEY)
     return original if original is not None else doc_text(doc)
