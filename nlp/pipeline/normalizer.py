@@ -108,6 +108,7 @@ def join_soft_wraps(text: str) -> str:
 
 
 _SPACE_RUN = re.compile(r" +")
+_SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
 
 
 def undouble_spaces(text: str) -> tuple[str, list[int] | None]:
@@ -115,6 +116,8 @@ def undouble_spaces(text: str) -> tuple[str, list[int] | None]:
     written twice) -> (the note with each run halved, the original offset of each of its characters);
     (text, None) for any other note. The pipeline reads the halved note; `remap_evidence` puts the
     offsets back on the original."""
+    if _SINGLE_SPACE.search(text):  # most notes: an odd run found at once
+        return text, None
     runs = [m.end() - m.start() for m in _SPACE_RUN.finditer(text)]
     if not runs or any(n % 2 for n in runs):
         return text, None
