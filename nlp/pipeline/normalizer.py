@@ -158,6 +158,16 @@ def original_text(doc: Doc) -> str:
 
 
 TEXT_KEY = "neurocode_text"
+_LOWER = re.compile(r"[a-z]")
+
+
+def all_caps(doc: Doc) -> bool:
+    """Is the note written in capitals only (some exports)? Then letter case tells nothing: an
+    upper-case line is not a header and 'MS.' may be the title 'Ms.'."""
+    key = "neurocode_all_caps"
+    if key not in doc.user_data:
+        doc.user_data[key] = _LOWER.search(doc_text(doc)) is None
+    return doc.user_data[key]
 
 
 def doc_text(doc: Doc) -> str:
