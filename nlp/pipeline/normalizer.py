@@ -69,7 +69,6 @@ MIN_WRAP_WIDTH = 50
 MIN_FULL_SHARE = 0.15  # share of non-blank lines at least 3/4 of the width in a hard-wrapped note
 _NO_JOIN_AFTER = frozenset(".:;?!")
 _LIST_START = re.compile(r"[ \t]*(?:[-*\u2022>#]|\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)][ \t])")
-_FIRST_WORD = re.compile(r"[ \t]*(\S*)")
 
 
 def join_soft_wraps(text: str) -> str:
@@ -100,7 +99,7 @@ def join_soft_wraps(text: str) -> str:
         pos += len(line)  # offset of the line break after `line`
         n = lengths[i]
         if n and nxt.strip() and line.rstrip()[-1] not in _NO_JOIN_AFTER \
-                and n + 1 + len(_FIRST_WORD.match(nxt).group(1)) > width \
+                and n + 1 + len(nxt.split(maxsplit=1)[0]) > width \
                 and not _LIST_START.match(nxt) and not header.match(nxt):
             out[pos] = " "
         pos += 1
