@@ -124,8 +124,10 @@ def release_for(dos: dt.date | str | None, home: Path | None = None) -> Release:
     """The release in force on the date of service; the latest release when no date is given."""
     home = home or data_home()
     day = parse_date(dos)
-    ensure_default(home)
     releases = list_releases(home)
+    if not any(r.effective_from == BUNDLED_EFFECTIVE for r in releases):
+        ensure_default(home)
+        releases = list_releases(home)
     if day is None:
         return releases[-1]
     for rel in releases:
