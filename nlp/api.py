@@ -174,25 +174,29 @@ def suggest_many(
 def _run_batch(nlp: Any, prepared: list, date_of_service: str | dt.date | None, setting: str,
                batch_size: int) -> Iterator[NoteResult]:
     from nlp.pipeline.facts import doc_to_facts
+    from nlp.pipeline.normalizer import remap_evidence, undouble_spaces
 
     day = parse_date(date_of_service)
-    texts = [text for _id, text, _w, err in prepared if err is None]
+    read = [undouble_spaces(text) if err is None else ("", None) for _id, text, _w, err in prepared]
+    texts = [canonical for (canonical, _p), (_id, _t, _w, err) in zip(read, prepared, strict=True) if err is None]
     try:
         docs: Iterator[Any] = iter(list(nlp.pipe(texts, batch_size=batch_size)))
     except Exception:  # noqa: BLE001  one bad note must not end the stream: run the batch note by note
         docs = iter([_one_doc(nlp, text) for text in texts])
-    for note_id, _text, warnings, err in prepared:
+    for (note_id, text, warnings, err), (_canonical, positions) in zip(prepared, read, strict=True):
         if err is None:
             doc = next(docs)
             try:
                 if isinstance(doc, BaseException):
                     raise doc
-                result = suggest_facts(doc_to_facts(doc), note_id=note_id, date_of_service=date_of_service,
-                                       setting=setting)
+                facts = doc_to_facts(doc)
+                if positions is not None:
+                    remap_evidence(facts, text, positions)
+                result = suggest_facts(facts, note_id=note_id, date_of_service=date_of_service, setting=setting)
                 # --- claim readiness (issue 14): type of service, E/M, pointers, coverage, denial risk ---
                 from nlp.claim import build_claim
 
-                result.claim = build_claim(result, doc.text)
+                result.claim = build_claim(result, text)  # the original note: evidence offsets index it
             except NeurocodeError:
                 raise  # a call-level error (no release in force on the date): the caller fixes the call
             except Exception as e:  # noqa: BLE001  a numbered per-note error that names no note text

@@ -193,6 +193,7 @@ class NoteResult:
             "date_of_service": self.date_of_service,
             "setting": self.setting,
             "icd10cm_release": self.versions.get("icd10cm", ""),
+            "error": self.error["code"] if self.error else None,  # a note that could not be coded: one row
         }
         if not self.suggestions:
             return self._with_claim_columns([

@@ -127,7 +127,7 @@ def bench_throughput(notes: list[str], repeat: int) -> None:
         return
     chars = sorted(len(n) for n in notes)
     print(f"throughput on {len(notes)} notes (median {chars[len(chars) // 2]} chars), best of {repeat}:")
-    suggest_rate = bench_suggest(notes, repeat)
+    suggest_rate, share_of_floor = bench_suggest(notes, repeat)
     rss_in_use = bench_pipeline._rss_mb()  # pipeline, code set and fuzzy index loaded, every note coded
     f = bench_pipeline.measure(notes, repeat=repeat)
     print(f"  spaCy blank('en') tokenizer (floor): {f['tokenizer_notes_per_s']:8.1f} notes/s")
@@ -135,7 +135,7 @@ def bench_throughput(notes: list[str], repeat: int) -> None:
           f"= {f['pipeline_vs_tokenizer']:.2f} of the floor (target >= 0.35)")
     print(f"  neurocode suggest (full result):     {suggest_rate:8.1f} notes/s   "
           f"= {suggest_rate / f['pipeline_notes_per_s']:.2f} of the pipeline (target >= 0.80), "
-          f"{suggest_rate / f['tokenizer_notes_per_s']:.2f} of the floor (target >= 0.5)")
+          f"{share_of_floor:.2f} of the floor timed alongside (target >= 0.5)")
     if "medspacy_default_notes_per_s" in f:
         print(f"  medspaCy default pipeline:           {f['medspacy_default_notes_per_s']:8.1f} notes/s   "
               f"pipeline is {f['pipeline_vs_medspacy']:.1f}x medspaCy (target >= 10x)")
@@ -143,17 +143,29 @@ def bench_throughput(notes: list[str], repeat: int) -> None:
     print(f"  peak RSS in use (after suggest):     {rss_in_use:8.0f} MB (target <= 400 MB)")
 
 
-def bench_suggest(notes: list[str], repeat: int) -> float:
+def bench_suggest(notes: list[str], repeat: int) -> tuple[float, float]:
+    """(suggest notes/s, its share of the spaCy blank tokenizer's rate): the two are timed in turn in
+    each pass, so that a shared machine's drift affects both alike; the share is the median pass's."""
+    import spacy
+
     from nlp.api import suggest_many
 
-    list(suggest_many([("warm-up", notes[0])]))
+    tokenizer = spacy.blank("en")
+    list(suggest_many([(f"warm-up{i}", text) for i, text in enumerate(notes[:50])]))
     best = float("inf")
+    shares = []
     for _ in range(repeat):
+        t = time.perf_counter()
+        for _doc in tokenizer.pipe(notes):
+            pass
+        floor = time.perf_counter() - t
         t = time.perf_counter()
         for _result in suggest_many((f"n{i}", text) for i, text in enumerate(notes)):
             pass
-        best = min(best, time.perf_counter() - t)
-    return len(notes) / best
+        took = time.perf_counter() - t
+        best = min(best, took)
+        shares.append(floor / took)
+    return len(notes) / best, statistics.median(shares)
 
 
 def main() -> None:

@@ -24,8 +24,8 @@ def _register() -> None:
         codes,  # noqa: F401  (registers `code` and `codeset`)
         evaluate,  # noqa: F401
         extract,  # noqa: F401
-        serve,  # noqa: F401  (the web page: nlp/web)
         report,  # noqa: F401  (registers `report`)
+        serve,  # noqa: F401  (the web page: nlp/web)
         suggest,  # noqa: F401
         train,  # noqa: F401  (registers `train` and `feedback`)
     )

@@ -45,10 +45,14 @@ _MONTHS = {m: i for i, m in enumerate(
 
 
 def data_home() -> Path:
-    env = os.environ.get("NEUROCODE_HOME")
+    """$NEUROCODE_HOME, else $XDG_DATA_HOME/neurocode, else ~/.local/share/neurocode."""
+    return _data_home(os.environ.get("NEUROCODE_HOME"), os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _data_home(env: str | None, xdg: str | None, _home: str | None) -> Path:  # called per note: cached
     if env:
         return Path(env)
-    xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg) if xdg else Path.home() / ".local" / "share"
     return base / "neurocode"
 
@@ -124,8 +128,10 @@ def release_for(dos: dt.date | str | None, home: Path | None = None) -> Release:
     """The release in force on the date of service; the latest release when no date is given."""
     home = home or data_home()
     day = parse_date(dos)
-    ensure_default(home)
     releases = list_releases(home)
+    if not any(r.effective_from == BUNDLED_EFFECTIVE for r in releases):
+        ensure_default(home)
+        releases = list_releases(home)
     if day is None:
         return releases[-1]
     for rel in releases:

@@ -8,6 +8,7 @@ from typing import Any
 
 from nlp.errors import Errors, InputError
 from nlp.evaluation.scorer import EvaluationReport, read_gold, score
+from nlp.io import read_note_file
 
 Predictor = Callable[[str, str], Mapping[str, Any]]  # (note_id, text) -> NoteResult dict
 
@@ -46,15 +47,12 @@ def evaluate(
     for rec in gold:
         note_id = rec["note_id"]
         path = notes / f"{note_id}.txt"
-        if not path.is_file():
-            errors.append(Errors.E402.format(path=str(path)))
-            continue
-        raw = path.read_bytes()
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            errors.append(Errors.E401.format(note_id=note_id, fallback="utf-8"))
-            text = raw.decode("utf-8", errors="replace")
+            text, warnings = read_note_file(str(path))  # the one reading policy (nlp.io)
+        except InputError as e:  # E402 missing, E426 unreadable, E403 too large, E421 binary
+            errors.append(str(e))
+            continue
+        errors.extend(warnings)
         predictions[note_id] = predict(note_id, text)
     return score(gold, predictions), errors
 

@@ -18,13 +18,15 @@ that the misspelling rows do not cover and produced false matches on short terms
 
 from __future__ import annotations
 
+import re
+
 import numpy
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline.matching import TermMatcher
-from nlp.pipeline.normalizer import doc_text
+from nlp.pipeline.normalizer import all_caps, doc_text
 from nlp.pipeline.resources import IGNORE, Term, entity_terms, patterns, word_list
 from nlp.pipeline.sections import SECTIONS_KEY, in_header
 
@@ -44,11 +46,14 @@ class EntityMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
+        caps = all_caps(doc)
         for start, end, term in self.matcher(doc):
             assert isinstance(term, Term)
             if term.family == IGNORE:
                 continue
             span = Span(doc, start, end, label=term.family, kb_id=term.concept)
+            if term.case_sensitive and caps and courtesy_title(doc, span):
+                continue
             header = in_header(doc, span.start_char, span.end_char)
             if header is not None and (
                     (term.case_sensitive and header == "exam") or topic_header(doc, span.start_char)):
@@ -61,6 +66,15 @@ class EntityMatcher:
         ents.sort(key=lambda e: e.start)
         doc.ents = ents
         return doc
+
+
+_TITLES = frozenset({"ms", "mr", "mrs", "dr"})
+_NAME_AFTER_TITLE = re.compile(r"\.[ \t]+[A-Z]")
+
+
+def courtesy_title(doc: Doc, span: Span) -> bool:
+    """In a note in capitals only, 'MS. HAWKINS' is the title Ms. before a name, not an abbreviation."""
+    return span.text.lower() in _TITLES and _NAME_AFTER_TITLE.match(doc_text(doc), span.end_char) is not None
 
 
 def topic_header(doc: Doc, char: int) -> bool:

@@ -69,7 +69,6 @@ MIN_WRAP_WIDTH = 50
 MIN_FULL_SHARE = 0.15  # share of non-blank lines at least 3/4 of the width in a hard-wrapped note
 _NO_JOIN_AFTER = frozenset(".:;?!")
 _LIST_START = re.compile(r"[ \t]*(?:[-*\u2022>#]|\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)][ \t])")
-_FIRST_WORD = re.compile(r"[ \t]*(\S*)")
 
 
 def join_soft_wraps(text: str) -> str:
@@ -100,11 +99,56 @@ def join_soft_wraps(text: str) -> str:
         pos += len(line)  # offset of the line break after `line`
         n = lengths[i]
         if n and nxt.strip() and line.rstrip()[-1] not in _NO_JOIN_AFTER \
-                and n + 1 + len(_FIRST_WORD.match(nxt).group(1)) > width \
+                and n + 1 + len(nxt.split(maxsplit=1)[0]) > width \
                 and not _LIST_START.match(nxt) and not header.match(nxt):
             out[pos] = " "
         pos += 1
     return "".join(out)
+
+
+_SPACE_RUN = re.compile(r" +")
+_SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
+
+
+def undouble_spaces(text: str) -> tuple[str, list[int] | None]:
+    """A double-spaced export (every run of spaces has an even length: each space of the note was
+    written twice) -> (the note with each run halved, the original offset of each of its characters);
+    (text, None) for any other note. The pipeline reads the halved note; `remap_evidence` puts the
+    offsets back on the original."""
+    if _SINGLE_SPACE.search(text):  # most notes: an odd run found at once
+        return text, None
+    runs = [m.end() - m.start() for m in _SPACE_RUN.finditer(text)]
+    if not runs or any(n % 2 for n in runs):
+        return text, None
+    parts: list[str] = []
+    positions: list[int] = []
+    last = 0
+    for m in _SPACE_RUN.finditer(text):
+        parts.append(text[last:m.start()])
+        positions.extend(range(last, m.start()))
+        half = (m.end() - m.start()) // 2
+        parts.append(" " * half)
+        positions.extend(range(m.start(), m.start() + half))
+        last = m.end()
+    parts.append(text[last:])
+    positions.extend(range(last, len(text)))
+    return "".join(parts), positions
+
+
+def remap_evidence(facts: list, original: str, positions: list[int]) -> None:
+    """Evidence offsets of a note read through `undouble_spaces` -> offsets and text of the original."""
+    from dataclasses import replace
+
+    def start(i: int) -> int:
+        return positions[i] if i < len(positions) else len(original)
+
+    def end(i: int) -> int:
+        return positions[i - 1] + 1 if i > 0 else 0
+
+    for fact in facts:
+        fact.evidence = [replace(e, start=start(e.start), end=max(start(e.start), end(e.end)),
+                                 text=original[start(e.start):max(start(e.start), end(e.end))])
+                         for e in fact.evidence]
 
 
 def original_text(doc: Doc) -> str:
@@ -113,6 +157,16 @@ def original_text(doc: Doc) -> str:
 
 
 TEXT_KEY = "neurocode_text"
+_LOWER = re.compile(r"[a-z]")
+
+
+def all_caps(doc: Doc) -> bool:
+    """Is the note written in capitals only (some exports)? Then letter case tells nothing: an
+    upper-case line is not a header and 'MS.' may be the title 'Ms.'."""
+    key = "neurocode_all_caps"
+    if key not in doc.user_data:
+        doc.user_data[key] = _LOWER.search(doc_text(doc)) is None
+    return doc.user_data[key]
 
 
 def doc_text(doc: Doc) -> str:

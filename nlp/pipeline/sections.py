@@ -12,7 +12,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.pipeline.normalizer import doc_text
+from nlp.pipeline.normalizer import all_caps, doc_text
 from nlp.pipeline.resources import normalise_header, patterns, section_flags, section_rules
 
 SECTIONS_KEY = "neurocode_sections"  # doc.user_data: list of (start_char, header_end_char, category)
@@ -39,7 +39,9 @@ def _lookup(candidate: str) -> tuple[str, str] | None:
     return rule.category, rule.kind
 
 
-def find_sections(text: str) -> list[tuple[int, int, str]]:
+def find_sections(text: str, known_only: bool = False) -> list[tuple[int, int, str]]:
+    """Header lines -> (start, header end, category). `known_only`: only headers named in
+    sections.csv (a note in capitals only, where any line looks like an unknown capitals header)."""
     pats = patterns()
     found: dict[int, tuple[int, int, str, str]] = {}
     for pat, need_known in ((pats["header_line"], False), (pats["caps_header_line"], True)):
@@ -49,7 +51,7 @@ def find_sections(text: str) -> list[tuple[int, int, str]]:
                 continue
             hit = _lookup(cand)
             if hit is None:
-                if need_known or not cand.isupper() or len(cand) < 2:
+                if need_known or known_only or not cand.isupper() or len(cand) < 2:
                     continue
                 hit = ("other", "subsection")
             found.setdefault(m.start(1), (m.start(1), m.end(), hit[0], hit[1]))
@@ -94,7 +96,7 @@ class Sectionizer:
         section_rules()  # validate the data file at construction, not on the first note
 
     def __call__(self, doc: Doc) -> Doc:
-        sections = find_sections(doc_text(doc))
+        sections = find_sections(doc_text(doc), known_only=all_caps(doc))
         doc.user_data[SECTIONS_KEY] = sections
         doc.user_data[STARTS_KEY] = [s[0] for s in sections]
         return doc

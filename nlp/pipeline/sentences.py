@@ -4,7 +4,8 @@ Boundaries: every line break (headers, list items and table rows are lines in cl
 end of an inline `HEADER:`, and sentence-final punctuation followed by a capital or a digit —
 except after abbreviations ("Dr.", "p.o.") and list numbers ("1.  Pneumonia"). Boundaries are
 found with regular expressions over the text and written in one `Doc.from_array` call, so the cost
-is nearly independent of the number of tokens (PyRuSH, medspaCy's default, is far slower).
+is nearly independent of the number of tokens (PyRuSH, medspaCy's default, is far slower). A run
+without any boundary is cut every `MAX_SENTENCE_TOKENS` tokens, which keeps the work linear.
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ def boundary_chars(doc: Doc) -> list[int]:
     return chars
 
 
+MAX_SENTENCE_TOKENS = 400  # a longer 'sentence' is a run-on export line (no punctuation, no breaks)
+
+
+def _cap_length(starts: numpy.ndarray) -> None:
+    """Start a new sentence every `MAX_SENTENCE_TOKENS` tokens inside a longer one: sentence and
+    ConText scope work is quadratic in the sentence length, and no clinical sentence is that long."""
+    idx = numpy.flatnonzero(starts)
+    bounds = numpy.append(idx, len(starts))
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        if b - a > MAX_SENTENCE_TOKENS:
+            starts[a + MAX_SENTENCE_TOKENS: b: MAX_SENTENCE_TOKENS] = True
+
+
 @Language.factory("neurocode_sentences_v1", assigns=["token.is_sent_start"], requires=[], default_config={})
 class SentenceSplitter:
     def __init__(self, nlp: Language, name: str) -> None:
@@ -57,6 +71,7 @@ class SentenceSplitter:
             j = numpy.searchsorted(nonspace, pos[pos < n], side="left")
             starts[nonspace[j[j < len(nonspace)]]] = True
         starts[0] = True
+        _cap_length(starts)
         values = numpy.where(starts, 1, -1).astype(numpy.int64).astype(numpy.uint64).reshape(n, 1)
         doc.from_array([SENT_START], values)  # type: ignore[arg-type]  # spaCy's stub wants its own Ints2d alias
         return doc

@@ -30,10 +30,13 @@ MODEL_FORMAT = "neurocode-logreg-v1"
 FALLBACK_SOURCES = ("fuzzy",)
 
 
+_PROJECT_MODELS = Path(__file__).resolve().parent.parent.parent / "models"  # resolved once, not per note
+
+
 def models_dir() -> Path:
     """`$NEUROCODE_MODELS`, else the project's top-level models/ folder (beside the nlp package)."""
     env = os.environ.get("NEUROCODE_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent.parent / "models"
+    return Path(env) if env else _PROJECT_MODELS
 
 
 def default_model_path() -> Path:

@@ -89,6 +89,7 @@ def test_suggest_many_yields_one_result_per_item_in_order() -> None:
     failed = results[1]
     assert failed.suggestions == [] and failed.warnings == [failed.error["message"]]
     assert failed.to_dict()["error"]["code"] == "E423" and results[0].to_dict()["error"] is None
+    assert [row["error"] for row in failed.to_rows()] == ["E423"] and results[0].to_rows()[0]["error"] is None
 
 
 def test_pipeline_failure_is_a_per_note_error(monkeypatch: pytest.MonkeyPatch) -> None:

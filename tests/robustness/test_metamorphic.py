@@ -36,6 +36,8 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "wrap60": lambda t: rewrap(t, 60),
     "wrap80": lambda t: rewrap(t, 80),
     "crlf": lambda t: t.replace("\n", "\r\n"),
+    "doubled_spaces": lambda t: t.replace(" ", "  "),
+    "upper": str.upper,
 }
 
 
@@ -99,3 +101,23 @@ def test_soft_wraps_join_only_wrapped_lines() -> None:
     listed = "MEDICATIONS:\n" + "".join(f"{i}. Levetiracetam 500 mg twice daily by mouth with food\n" for i in range(9))
     for text in (table, listed, PARAGRAPH):
         assert join_soft_wraps(text) == text
+
+
+def test_doubled_spaces_evidence_slices_the_original() -> None:
+    doubled = PARAGRAPH.replace(" ", "  ")
+    result = suggest(doubled, date_of_service=DOS)
+    plain = suggest(PARAGRAPH, date_of_service=DOS)
+    assert result.codes() == plain.codes() != []
+    for s in result.suggestions:
+        for e in s.evidence:
+            assert doubled[e.start:e.end] == e.text and " ".join(e.text.split()) == e.text.replace("  ", " ")
+    assert result.not_coded and all(doubled[n.start:n.end] == n.text for n in result.not_coded)
+
+
+def test_all_caps_note_title_and_unknown_caps_lines() -> None:
+    note = ("HISTORY OF PRESENT ILLNESS: Seen with Ms. Hawkins for neck pain after a fall. Her\n"
+            "Lumbar puncture: clear, colorless, done at the outside hospital last year.\n"
+            "IMPRESSION: Migraine without aura.\n")
+    plain = suggest(note, date_of_service=DOS).codes()
+    assert suggest(note.upper(), date_of_service=DOS).codes() == plain
+    assert "G35.D" not in plain and "G43.009" in plain

@@ -47,6 +47,17 @@ def test_work_grows_near_linearly() -> None:
     assert large / small < 4 * 1.35, (small, large)
 
 
+def test_run_on_line_grows_near_linearly() -> None:
+    """One line with no punctuation and no line break (an export that lost its layout): one
+    'sentence' of the whole note made sentence and ConText work quadratic."""
+    def run_on(repeats: int) -> str:
+        return " ".join(_note(repeats).split()).replace(".", " ").replace(":", " ")
+
+    suggest(run_on(1), date_of_service=DOS)
+    small, large = _calls(run_on(4)), _calls(run_on(16))
+    assert large / small < 4 * 1.35, (small, large)
+
+
 def test_doc_text_is_built_once_per_doc() -> None:
     doc = load_pipeline()("IMPRESSION:\nMigraine.\n")
     assert doc_text(doc) is doc_text(doc) and doc_text(doc) == doc.text
