@@ -79,6 +79,17 @@ def as_error(exc: BaseException, note_id: str | None) -> NeurocodeError:
 SuggestMany = Callable[..., Iterator[NoteResult]]
 
 
+def _scored(key: Any, note_id: str | None, res: NoteResult) -> Scored:
+    """A per-note error result of the core (`NoteResult.error`, e.g. E424 a coder failed, E421 binary)
+    is that note's error row; any other result is scored."""
+    error = getattr(res, "error", None)
+    if error:
+        err = res.exception if res.exception is not None else NeurocodeError(
+            Errors.E808, note_id=note_id, exc_type=error.get("code", "error"))
+        return Scored(key, error=err)
+    return Scored(key, result=res)
+
+
 def score_guarded(
     items: Iterable[tuple[Any, str | None, str, dict[str, Any]]], suggest_many: SuggestMany | None = None
 ) -> list[Scored]:
@@ -103,12 +114,12 @@ def score_guarded(
             if len(results) != len(idx):
                 raise RuntimeError("suggest_many returned a different number of results")
             for i, res in zip(idx, results, strict=True):
-                out[i] = Scored(items[i][0], result=res)
+                out[i] = _scored(items[i][0], items[i][1], res)
         except Exception:  # noqa: BLE001 - retried one note at a time below
             for i in idx:
                 try:
                     res = next(iter(suggest_many([(items[i][1], items[i][2])], **opts)))
-                    out[i] = Scored(items[i][0], result=res)
+                    out[i] = _scored(items[i][0], items[i][1], res)
                 except Exception as exc:  # noqa: BLE001 - any failure of one note becomes its error row
                     out[i] = Scored(items[i][0], error=as_error(exc, items[i][1]))
     return [out[i] for i in range(len(items))]

@@ -80,7 +80,7 @@ def disc_groups(
     unlocated one) is documented; an unlocated disc is not coded (the region is the code's axis).
     Spondylosis (M47.-, `unlocated=True`) is grouped per region only (no level axis), and an unlocated
     one is coded 'site unspecified' with a region query."""
-    by_key: dict[tuple[str, str], list[Fact]] = {}
+    by_key: dict[tuple[str | None, str], list[Fact]] = {}
     for f in discs:
         region = f.attrs.get("region")
         if not region and not unlocated:

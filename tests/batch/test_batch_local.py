@@ -191,7 +191,8 @@ def test_a_coder_that_raises_is_one_error_row(tmp_path, monkeypatch):
     sugg, notes = run(write_table(rows, tmp_path / "in.jsonl"), tmp_path / "out")
     assert list(notes["status"]) == ["ok", "error", "ok"]
     boom = notes.iloc[1]
-    assert boom["error_code"] == "E808" and "ValueError" in boom["error_message"]
+    # the core's per-note error result (E424: coding failed, exception class named) becomes the error row
+    assert boom["error_code"] == "E424" and "ValueError" in boom["error_message"]
     assert secret not in boom["error_message"]
     assert set(sugg["note_id"]) == {"ok1", "ok2"}
 
