@@ -10,7 +10,7 @@ import typer
 
 from nlp.cli import app
 from nlp.cli.common import handles_errors
-from nlp.reports.figures import DEFAULT_MIN_NOTES
+from nlp.reports.defaults import DEFAULT_MIN_NOTES
 
 
 class GroupBy(StrEnum):

@@ -6,6 +6,17 @@
 `nlp.reports.figures`; charts: `nlp.reports.charts`; tips and family names: `nlp/resources/`.
 """
 
-from nlp.reports.build import Report, ReportOptions, build_report, write_report
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["Report", "ReportOptions", "build_report", "write_report"]
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy: pandas and Altair load only when a report is built, not on every `neurocode` command."""
+    if name in __all__:
+        from nlp.reports import build
+
+        return getattr(build, name)
+    raise AttributeError(name)

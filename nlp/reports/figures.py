@@ -21,7 +21,8 @@ from nlp.result import LABELS
 GROUP_COLUMNS = {"provider": "provider_id", "specialty": "specialty", "family": "family_display"}
 GROUP_TITLES = {"provider": "Provider", "specialty": "Specialty", "family": "Condition family"}
 UNASSIGNED = {"provider": "(no provider id)", "specialty": "(no specialty)", "family": "Not assigned"}
-DEFAULT_MIN_NOTES = 10  # below this many notes a group's rates are shown but marked as not a trend
+from nlp.reports.defaults import DEFAULT_MIN_NOTES  # noqa: E402  (re-exported for the report modules)
+
 MAX_EXAMPLES = 5
 
 
