@@ -78,7 +78,6 @@ class Errors(str, Enum):
     E802 = "Note {note_id}: the input has no text column {column!r} (columns found: {columns}); nothing was coded. Pass --text-column NAME."
     E803 = "Input {path} has no note id column {column!r} (columns found: {columns}). Pass --id-column NAME."
     E804 = "Note {note_id}: the note is empty (no text after decoding); nothing was coded. Check the export."
-    E805 = "Note {note_id}: the input looks binary ({detail}), not a text note; nothing was coded. Export the note as text."
     E806 = "Note {note_id}: duplicate note id (first seen at input_index {first}); this copy was not coded. Give every note a unique id."
     E807 = "Note {note_id}: {where} could not be read ({detail}); nothing was coded. Fix or re-export that row."
     E808 = "Note {note_id}: scoring raised {exc_type}; the note was not coded. Report it with the note id (the note text is not logged)."

@@ -1,63 +1,35 @@
 """Per-note guard of the batch layer: decode, reject bad input, and never let one note stop a run.
 
-Kept in one small module so that it can be replaced by the core's own guards (issue 10) later.
+Decoding, binary detection and the size limit are the core's (`nlp.io`, issue 10); this module adds
+the batch's own rule (an empty note is an error row) and turns any failure of one note into its row.
 Every failure becomes a `NeurocodeError` with a numbered message naming the note id, never its text.
 """
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from nlp import io
 from nlp.errors import Errors, InputError, NeurocodeError
 from nlp.result import NoteResult
 
-DEFAULT_MAX_BYTES = 2_000_000
-BINARY_NUL_SHARE = 0.01  # more NUL bytes than this share (outside UTF-16) = not a text note
-BINARY_CONTROL_SHARE = 0.10  # or this share of other control characters
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def _looks_utf16(raw: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII text leaves every other byte NUL."""
-    sample = raw[:4000]
-    if len(sample) < 4:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
-    return None
+DEFAULT_MAX_BYTES = io.DEFAULT_MAX_BYTES
 
 
 def decode_note(raw: bytes | str, note_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, list[str]]:
-    """Bytes (or text) of one note -> (text, warnings). BOM / UTF-16 detection, UTF-8, then latin-1
-    with an E401 warning; E403 over `max_bytes`, E805 for binary content, E804 for an empty note."""
-    warnings: list[str] = []
-    size = len(raw.encode("utf-8", errors="replace")) if isinstance(raw, str) else len(raw)
-    if size > max_bytes:
-        raise InputError(Errors.E403, note_id=note_id, size=size, limit=max_bytes)
+    """Bytes (or text) of one note -> (text, warnings), through the core's `nlp.io` checks: BOM / UTF-16
+    detection, UTF-8, then Latin-1 with an E401 warning; E403 over `max_bytes`, E421 for binary content.
+    An empty note is an error row in a batch (E804): the table of a run must tell it from 'no codes'."""
     if isinstance(raw, str):
+        warnings = io.check_note_text(raw, note_id, max_bytes=max_bytes)
         text = raw
     else:
-        encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None) or _looks_utf16(raw)
-        try:
-            text = raw.decode(encoding or "utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-            warnings.append(Errors.E401.format(note_id=note_id, fallback="latin-1"))
-    if text:
-        nul = text.count("\x00")
-        control = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
-        if nul > BINARY_NUL_SHARE * len(text) or control > BINARY_CONTROL_SHARE * len(text):
-            raise InputError(Errors.E805, note_id=note_id, detail=f"{control} control characters in {len(text)}")
+        text, warnings = io.decode_note(raw, note_id, max_bytes=max_bytes)
     if not text.strip():
         raise InputError(Errors.E804, note_id=note_id)
-    return text, warnings
+    return text, [w for w in warnings if not w.startswith("E422")]
 
 
 @dataclass

@@ -120,7 +120,7 @@ def test_bad_notes_become_numbered_error_rows_and_the_run_continues(tmp_path):
     n = by_id(notes)
     assert len(notes) == 7 and notes["input_index"].is_unique
     assert n["empty.txt"]["error_code"] == "E804"
-    assert n["binary.txt"]["error_code"] == "E805"
+    assert n["binary.txt"]["error_code"] == "E421"
     assert n["big.txt"]["error_code"] == "E403" and "5200000 bytes" in n["big.txt"]["error_message"]
     assert n["latin1.txt"]["status"] == "ok" and n["latin1.txt"]["warnings"][0].startswith("E401")
     assert n["utf16.txt"]["status"] == "ok" and n["utf16.txt"]["n_suggestions"] == n["good.txt"]["n_suggestions"]

@@ -29,7 +29,7 @@ def test_latin1_fallback_is_a_warning():
 
 
 @pytest.mark.parametrize(("raw", "code"), [
-    (b"", "E804"), (b" \n\t ", "E804"), (b"\x00\x01\x02\x03" * 50, "E805"), (b"MZ\x90\x00" + bytes(200), "E805"),
+    (b"", "E804"), (b" \n\t ", "E804"), (b"\x00\x01\x02\x03" * 50, "E421"), (b"MZ\x90\x00" + bytes(200), "E421"),
     (b"x" * 1001, "E403"),
 ])
 def test_bad_notes_raise_numbered_errors_without_text(raw, code):
