@@ -44,6 +44,10 @@ NOTES_SCHEMA = pa.schema(
         pa.field("n_queries", pa.int64()),
         pa.field("icd10cm_release", pa.string()),  # release used for this note (null on error)
         pa.field("pipeline_version", pa.string()),
+        pa.field("service_type", pa.string()),  # claim readiness: e.g. "office_visit/established" (null on error)
+        pa.field("em_category", pa.string()),  # E/M category for visits and consultations (null otherwise)
+        pa.field("em_code", pa.string()),  # E/M level from documented time (null: not a visit, or NOS)
+        pa.field("em_label", pa.string()),  # specific | NOS
         pa.field("seconds", pa.float64()),  # wall time to guard + score this note (batch share)
     ]
 )
@@ -71,6 +75,8 @@ SUGGESTIONS_SCHEMA = pa.schema(
         pa.field("cpt_version", pa.string()),
         pa.field("hcpcs_version", pa.string()),
         pa.field("pipeline_version", pa.string()),
+        pa.field("pointer_codes", pa.list_(pa.string())),  # claim: ordered diagnosis pointers of a CPT / HCPCS line
+        pa.field("claim_findings", pa.list_(pa.string())),  # claim: "type:status:reason" (medical necessity, risk)
     ]
 )
 

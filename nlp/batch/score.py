@@ -51,7 +51,28 @@ def _error_row(meta: dict[str, Any], note: NoteInput, err: NeurocodeError, warni
     return {**meta, "source": note.source, "status": STATUS_ERROR, "error_code": err.code,
             "error_message": str(err), "warnings": warnings, "n_chars": n_chars, "n_suggestions": 0,
             "n_specific": 0, "n_nec": 0, "n_nos": 0, "n_queries": 0, "icd10cm_release": None,
-            "pipeline_version": __version__, "seconds": seconds}
+            "pipeline_version": __version__, "service_type": None, "em_category": None, "em_code": None,
+            "em_label": None, "seconds": seconds}
+
+
+def _claim_columns(res: NoteResult) -> tuple[dict[str, Any], dict[tuple[str, str], dict[str, list[str]]]]:
+    """The claim section (issue 14) as note columns and, per (system, code) line, its pointers and
+    findings (codes and reasons only: claim messages carry no note text)."""
+    claim = res.claim.to_dict() if res.claim is not None else {}
+    service = claim.get("service_type") or {}
+    em = claim.get("em") or {}
+    note = {"service_type": "/".join(x for x in (service.get("type"), service.get("subtype")) if x) or None,
+            "em_category": em.get("category"), "em_code": em.get("code"), "em_label": em.get("label")}
+    lines: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for line in claim.get("lines") or []:
+        lines[(line["system"], line["code"])] = {"pointer_codes": list(line.get("pointer_codes") or []),
+                                                 "claim_findings": []}
+    for f in claim.get("findings") or []:
+        code = f.get("code")
+        for key, entry in lines.items():
+            if key[1] == code:
+                entry["claim_findings"].append(":".join(str(f.get(k) or "") for k in ("type", "status", "reason")))
+    return note, lines
 
 
 def _ok_rows(meta: dict[str, Any], note: NoteInput, res: NoteResult, warnings: list[str], n_chars: int,
@@ -65,6 +86,8 @@ def _ok_rows(meta: dict[str, Any], note: NoteInput, res: NoteResult, warnings: l
                 "n_nos": labels.count("NOS"), "n_queries": len(res.queries),
                 "icd10cm_release": versions.get("icd10cm"), "pipeline_version": versions.get("pipeline"),
                 "seconds": seconds}
+    claim_note, claim_lines = _claim_columns(res)
+    note_row.update(claim_note)
     rows = []
     for i, s in enumerate(res.suggestions):
         first = s.evidence[0] if s.evidence else None
@@ -77,6 +100,7 @@ def _ok_rows(meta: dict[str, Any], note: NoteInput, res: NoteResult, warnings: l
             "evidence_text": first.text if first else None, "icd10cm_release": versions.get("icd10cm"),
             "cpt_version": versions.get("cpt"), "hcpcs_version": versions.get("hcpcs"),
             "pipeline_version": versions.get("pipeline"),
+            **claim_lines.get((s.system, s.code), {"pointer_codes": [], "claim_findings": []}),
         })
     return note_row, rows
 

@@ -244,3 +244,13 @@ def test_cli_summary_exit_status_and_no_note_text_in_logs(tmp_path):
     ok = [sys.executable, "-m", "nlp.cli", "batch", str(write_table(note_rows(2), tmp_path / "ok.jsonl")),
           "-o", str(tmp_path / "out2")]
     assert subprocess.run(ok, capture_output=True, text=True, timeout=300).returncode == 0
+
+
+def test_claim_columns_carry_service_type_and_pointers(tmp_path):
+    # issue 14 in the batch tables: the note's type of service, and each procedure line's diagnosis pointers
+    sugg, notes = run(write_table([{"note_id": "emg", "text": EMG}], tmp_path / "in.jsonl"), tmp_path / "out")
+    assert notes.iloc[0]["service_type"].startswith("diagnostic_test")
+    ncs = sugg[sugg["code"].str.startswith("959")]
+    assert len(ncs) and all(list(p) == ["G56.01"] for p in ncs["pointer_codes"])
+    icd = sugg[sugg["system"] == "ICD-10-CM"]
+    assert all(len(p) == 0 for p in icd["pointer_codes"])
