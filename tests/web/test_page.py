@@ -96,6 +96,11 @@ def test_page_paste_submit_highlights_and_evidence(page, live_server, clinic_not
     active = pg.eval_on_selector_all("#note-view span.ev-active", "s => s.map(x => x.textContent)")
     assert "migraine headaches" in " ".join(active)
     assert not any("seizure" in a for a in active)
+    # the claim section (issue 14): a follow-up visit without documented time -> E/M level not suggested
+    claim = pg.inner_text("#claim-section")
+    assert "type of service" in claim and "office visit" in claim and "level not suggested" in claim
+    assert "claim" not in pg.inner_text("#extra-section").lower()
+    pg.locator("#claim-section").screenshot(path=str(screenshots / "page-claim.png"))
     pg.screenshot(path=str(screenshots / "page-after.png"))
 
 

@@ -10,7 +10,7 @@
   ]);
   const KNOWN_RESULT_FIELDS = new Set([
     "note_id", "date_of_service", "setting", "versions", "suggestions", "queries", "not_coded",
-    "edits", "entities", "warnings",
+    "edits", "entities", "warnings", "claim", "error",
   ]);
   const NOT_PRESENT = { negated: "negated", uncertain: "uncertain", hypothetical: "hypothetical",
                         historical: "historical", family: "family history" };
@@ -106,7 +106,7 @@
   function newNote() {
     state.result = null; state.text = ""; state.selected = -1; state.decisions = new Map(); state.added = [];
     $("note-text").value = ""; $("note-id").value = "";
-    for (const id of ["suggestions-section", "queries-section", "edits-section", "not-coded-section", "extra-section", "warnings"]) $(id).hidden = true;
+    for (const id of ["suggestions-section", "queries-section", "edits-section", "not-coded-section", "claim-section", "extra-section", "warnings"]) $(id).hidden = true;
     setStatus("Paste a note and press Ctrl+Enter.");
     $("intro").hidden = false;
     showEditor();
@@ -121,6 +121,7 @@
     renderQueries(r.queries || []);
     renderEdits(r.edits || []);
     renderNotCoded(r.not_coded || []);
+    renderClaim(r.claim);
     renderExtra(r);
     $("drop").hidden = true; $("note-view").hidden = false; $("edit-note").hidden = false; $("intro").hidden = true;
   }
@@ -308,6 +309,60 @@
     }
     $("not-coded-count").textContent = String(items.length);
     $("not-coded-section").hidden = items.length === 0;
+  }
+
+  function renderClaim(claim) {
+    // the claim section (issue 14): type of service, E/M, pointers per line, coverage and risk checks,
+    // NEC justifications; every value is inserted as text
+    $("claim-section").hidden = !claim;
+    if (!claim) return;
+    const dl = clear($("claim-summary"));
+    const st = claim.service_type || {};
+    const how = st.probability != null ? `model, p=${st.probability}` : (st.source || "");
+    dl.append(el("dt", {}, "type of service"),
+      el("dd", {}, [st.type, st.subtype].filter(Boolean).join(" / ").replace(/_/g, " ") + (how ? ` (${how})` : "")));
+    const em = claim.em;
+    if (em) {
+      const level = em.code ? `${em.code} (${em.label})` : `level not suggested (${em.label})`;
+      dl.append(el("dt", {}, "E/M"), el("dd", {}, `${String(em.category || "").replace(/_/g, " ")}: ${level}` +
+        (em.minutes ? `, ${em.minutes} min documented` : "")));
+      if (em.query) {
+        const q = typeof em.query === "string" ? { prompt: em.query, options: [] } : em.query;
+        dl.append(el("dt", {}, "E/M query"), el("dd", {}, q.prompt || "",
+          (q.options || []).length ? el("div", { class: "muted" }, "Options: " + q.options.join(" / ")) : null));
+      }
+      for (const alt of em.medicare_alternative || []) {
+        dl.append(el("dt", {}, "Medicare"), el("dd", {}, Object.values(alt).filter((v) => typeof v === "string").join(" · ")));
+      }
+    }
+    if ((claim.diagnoses || []).length) {
+      dl.append(el("dt", {}, "diagnoses"), el("dd", {}, claim.diagnoses.map((d) => `${d.letter}=${d.code}`).join("  ")));
+    }
+    const byCode = new Map();
+    for (const f of claim.findings || []) {
+      if (!byCode.has(f.code)) byCode.set(f.code, []);
+      byCode.get(f.code).push(f);
+    }
+    const tbody = clear($("claim-lines").querySelector("tbody"));
+    for (const ln of claim.lines || []) {
+      const checks = (byCode.get(ln.code) || []).map((f) =>
+        el("span", { class: "check " + (f.status || "") }, `${String(f.type).replace(/_/g, " ")}: ${f.status || ""}`));
+      tbody.append(el("tr", {}, el("td", { class: "codes" }, [ln.code, ...(ln.modifiers || [])].join("-") + (ln.units > 1 ? ` ×${ln.units}` : "")),
+        el("td", {}, (ln.pointers || []).map((p, k) => `${p} ${ln.pointer_codes[k] || ""}`).join(", ") || "none"),
+        el("td", {}, ...checks)));
+    }
+    $("claim-lines").hidden = !(claim.lines || []).length;
+    const ul = clear($("claim-findings"));
+    for (const f of claim.findings || []) {
+      const message = f.message || "";
+      ul.append(el("li", {}, el("span", { class: "edit-type" }, String(f.type).replace(/_/g, " ")),
+        message.startsWith(f.code || "\u0000") ? null : el("span", { class: "codes" }, f.code || ""), message));
+    }
+    const nec = clear($("claim-nec"));
+    for (const n of claim.nec_justifications || []) {
+      nec.append(el("details", { class: "nec" }, el("summary", {}, `NEC justification for ${n.code}`),
+        el("p", {}, n.statement || "")));
+    }
   }
 
   function renderExtra(r) {
