@@ -26,7 +26,7 @@ from nlp.pipeline.normalizer import doc_text
 from nlp.pipeline.resources import age_limited_terms, context_rule_dicts, patterns
 from nlp.pipeline.sections import section_at, section_flag
 
-CHUNK_TOKENS = 2000  # ConText's scope graph is quadratic in modifiers: long notes run in sentence-aligned chunks
+CHUNK_TOKENS = 1000  # ConText's scope graph is quadratic in modifiers: entity sentences run in chunks of this size
 FLAGS = (("is_family", "family"), ("is_negated", "negated"), ("is_hypothetical", "hypothetical"),
          ("is_uncertain", "uncertain"), ("is_historical", "historical"))
 
@@ -161,10 +161,7 @@ class Assertion:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents:
             return doc
-        if len(doc) <= CHUNK_TOKENS:
-            self.context(doc)
-        else:
-            self._chunked(doc)
+        self._entity_sentences(doc)
         age = patient_age_years(doc_text(doc))
         for ent in doc.ents:
             if ent.kb_id_ == "diagnosis_line":
@@ -187,42 +184,53 @@ class Assertion:
         rule_out_elsewhere(doc)
         return doc
 
-    def _chunked(self, doc: Doc) -> None:
-        """Run ConText on sentence-aligned slices of a long note and copy the flags back."""
+    def _entity_sentences(self, doc: Doc) -> None:
+        """Run ConText only on the sentences that hold an entity (its scope never leaves a sentence,
+        so the flags are the same as over the whole note), in chunks of at most CHUNK_TOKENS tokens
+        (its scope graph is quadratic in modifiers), and copy the flags back."""
         ents = list(doc.ents)
-        k = 0
-        start = 0
         sents = list(doc.sents)
-        i = 0
-        while i < len(sents):
-            end = sents[i].end
-            while i + 1 < len(sents) and sents[i + 1].end - start <= CHUNK_TOKENS:
-                i += 1
-                end = sents[i].end
-            i += 1
-            chunk = self._slice(doc, start, end, ents, k)
-            self.context(chunk)
-            by_start = {e.start: e for e in chunk.ents}
-            while k < len(ents) and ents[k].start < end:
-                sub = by_start.get(ents[k].start - start)
-                if sub is not None:
-                    for attr, _name in FLAGS:
-                        if getattr(sub._, attr):
-                            setattr(ents[k]._, attr, True)
+        chosen: list[tuple[int, int]] = []
+        k = 0
+        for sent in sents:
+            while k < len(ents) and ents[k].end <= sent.start:
                 k += 1
-            start = end
+            if k < len(ents) and ents[k].start < sent.end:
+                chosen.append((sent.start, sent.end))
+        groups: list[list[tuple[int, int]]] = []
+        size = 0
+        for a, b in chosen:
+            if not groups or size + (b - a) > CHUNK_TOKENS:
+                groups.append([])
+                size = 0
+            groups[-1].append((a, b))
+            size += b - a
+        k = 0
+        for group in groups:
+            while k < len(ents) and ents[k].start < group[0][0]:
+                k += 1
+            first = k
+            while k < len(ents) and ents[k].start < group[-1][1]:
+                k += 1
+            self._run_group(doc, group, ents[first:k])
 
-    @staticmethod
-    def _slice(doc: Doc, start: int, end: int, ents: list[Span], k: int) -> Doc:
-        """A fresh Doc for doc[start:end] with its sentences and entities (`Span.as_doc` copies all
-        user data each time, which is quadratic on a long note)."""
-        toks = doc[start:end]
-        chunk = Doc(doc.vocab, words=[t.text for t in toks], spaces=[bool(t.whitespace_) for t in toks],
-                    sent_starts=[bool(t.is_sent_start) for t in toks])
-        spans = []
-        while k < len(ents) and ents[k].start < end:
-            e = ents[k]
-            spans.append(Span(chunk, e.start - start, min(e.end, end) - start, label=e.label_))
-            k += 1
-        chunk.ents = spans
-        return chunk
+    def _run_group(self, doc: Doc, group: list[tuple[int, int]], ents: list[Span]) -> None:
+        """ConText over one group of sentences (`ents`: the entities that start in them)."""
+        words: list[str] = []
+        spaces: list[bool] = []
+        starts: list[bool | int | None] = []
+        where: dict[int, int] = {}  # token index in doc -> token index in the chunk
+        for a, b in group:
+            for t in doc[a:b]:
+                where[t.i] = len(words)
+                words.append(t.text)
+                spaces.append(bool(t.whitespace_))
+                starts.append(t.i == a)
+        chunk = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=starts)
+        inside = [e for e in ents if e.start in where and (e.end - 1) in where]
+        chunk.ents = [Span(chunk, where[e.start], where[e.end - 1] + 1, label=e.label_) for e in inside]
+        self.context(chunk)
+        for e, sub in zip(inside, chunk.ents, strict=True):
+            for attr, _name in FLAGS:
+                if getattr(sub._, attr):
+                    setattr(e._, attr, True)
