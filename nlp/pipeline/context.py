@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.pipeline.normalizer import doc_text
-from nlp.pipeline.resources import age_limited_terms, context_rule_dicts, patterns
+from nlp.pipeline.resources import age_limited_terms, context_rule_dicts, patterns, word_list
 from nlp.pipeline.sections import section_at, section_flag
 
 CHUNK_TOKENS = 1000  # ConText's scope graph is quadratic in modifiers: entity sentences run in chunks of this size
@@ -131,12 +131,6 @@ def negative_study_result(doc: Doc, ent: Span) -> bool:
     return bool(patterns()["study_result_negated_after"].search(after))
 
 
-# families whose past-history mention told with its ongoing treatment is a current chronic condition
-# (Guidelines IV.J: 'chronic diseases treated on an ongoing basis may be coded'); a stroke in the history
-# is a personal-history code (Z86.73) or a sequela, never current, so it is not among them
-TREATABLE_CHRONIC = frozenset({"other_dx", "epilepsy", "ms", "parkinson", "dementia", "headache", "neuromuscular"})
-
-
 def treated(doc: Doc, ent: Span) -> bool:
     """Does the text right after the mention, on its line, document current treatment?"""
     after = doc[ent.end: ent.end + 16].text_with_ws.split("\n", 1)[0]
@@ -177,7 +171,8 @@ class Assertion:
             elif flag == "hypothetical":  # a list of test instruments: 'Mattis Dementia Rating Scale'
                 ent._.is_hypothetical = True
             elif flag == "historical":
-                if ent.label_ in TREATABLE_CHRONIC and treated(doc, ent):
+                # a past-history item told with its ongoing treatment is current (Guidelines IV.J)
+                if ent.label_ in word_list("treatable_chronic_families") and treated(doc, ent):
                     ent._.neurocode_attrs = {**(ent._.neurocode_attrs or {}), "treated": True}
                     continue
                 ent._.is_historical = True

@@ -31,13 +31,12 @@ from spacy.tokens import Doc
 
 from nlp.pipeline.matching import TermMatcher
 from nlp.pipeline.normalizer import doc_text
-from nlp.pipeline.resources import muscles, ncs_vocab, nerves, patterns
+from nlp.pipeline.resources import muscles, ncs_vocab, nerves, patterns, word_list
 from nlp.pipeline.sections import section_at, section_flag
 
 PROCEDURES_KEY = "neurocode_procedures"
 _EMG_SECTIONS = frozenset({"emg"})
 _NCS_SECTIONS = frozenset({"ncs"})
-_REPORT_SECTIONS = frozenset({"procedure", "findings", "interpretation"})  # where a study's prose tells what was done
 
 
 _LIMBS = {"arm": "upper", "hand": "upper", "leg": "lower", "foot": "lower"}
@@ -263,7 +262,7 @@ class ProcedureDetails:
             uncertain.insert(0, "nerves tested but not listed in the report")
         if not found and not stated:
             report = [(a, sections[i + 1][0] if i + 1 < len(sections) else len(text))
-                      for i, (a, _h, cat) in enumerate(sections) if cat in _NCS_SECTIONS | _REPORT_SECTIONS]
+                      for i, (a, _h, cat) in enumerate(sections) if cat in word_list("ncs_prose_sections")]
             minimum = self._prose_minimum(text, report)
             if minimum:
                 out["study_count_min"] = minimum
