@@ -17,7 +17,7 @@ from typing import Any
 from nlp import __version__
 from nlp.codesets import icd10cm, procedures
 from nlp.codesets.releases import newest_not_in_force_today, parse_date
-from nlp.coding.base import CodingContext
+from nlp.coding.base import DIAGNOSIS_SECTIONS, CodingContext
 from nlp.coding.registry import code_facts
 from nlp.errors import Errors, InputError, NeurocodeError
 from nlp.facts import Fact
@@ -54,6 +54,8 @@ def suggest_facts(
     ctx = CodingContext(icd=release, dos=dos, setting=setting, historical=parts.historical)
     suggestions = code_facts(parts.codable, ctx)
     for s in suggestions:
+        # the provider's diagnostic statement first: the assessment line, not a chief complaint's one word
+        s.evidence.sort(key=lambda e: not DIAGNOSIS_SECTIONS.search(e.section or ""))
         apply_label(s)
         s.query = build_query(s) if s.label == "NOS" else None
         s.confidence = score_confidence(s, features_of(s))

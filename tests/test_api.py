@@ -114,3 +114,15 @@ def test_api_toxin_wastage_lines_end_to_end(case: str, text: str, expected_lines
     result = suggest(text, note_id=case)
     lines = sorted((s.code, s.units, tuple(s.modifiers)) for s in result.suggestions if s.system == "HCPCS")
     assert lines == sorted(expected_lines)
+
+
+def test_evidence_starts_with_the_assessment_and_the_table_shows_its_line() -> None:
+    # issue 9 item 6: the coder sees the provider's diagnostic statement, not a chief complaint's one word
+    from nlp.api import suggest
+    from nlp.cli.suggest import render_table
+
+    text = "CHIEF COMPLAINT: Seizure.\nASSESSMENT:\n1. Intractable focal epilepsy with impaired awareness.\n"
+    result = suggest(text, date_of_service="2026-05-14")
+    g40 = next(s for s in result.suggestions if s.code.startswith("G40"))
+    assert g40.evidence[0].section == "impression"  # the assessment header files under the impression category
+    assert '"1. Intractable focal epilepsy with impaired awareness."' in render_table(result, text)

@@ -12,7 +12,7 @@ from nlp.cli import app
 from nlp.cli.common import OutputFormat, handles_errors, read_text_input
 from nlp.result import NoteResult
 
-EVIDENCE_CHARS = 60
+EVIDENCE_CHARS = 90
 
 
 class Setting(StrEnum):
@@ -46,7 +46,7 @@ def suggest_cmd(
     with using_tables(list(coverage or [])):  # claim readiness (issue 14): the user's payer tables
         result = suggest(text, note_id=note_id, date_of_service=dos, setting=setting.value, max_bytes=max_bytes)
     result.warnings[:0] = warnings
-    typer.echo(result.to_json(indent=2) if fmt is OutputFormat.json else render_table(result))
+    typer.echo(result.to_json(indent=2) if fmt is OutputFormat.json else render_table(result, text))
 
 
 def _clip(text: str, width: int) -> str:
@@ -54,8 +54,19 @@ def _clip(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
-def render_table(result: NoteResult) -> str:
-    """The human-readable form: suggestions, then queries, edits, not-coded items and warnings."""
+def evidence_line(text: str | None, start: int, end: int, fallback: str) -> str:
+    """The note line that holds an evidence span (the coder reads 'Intractable focal epilepsy with ...',
+    not the one word 'epilepsy'); the span itself when the note text is not at hand."""
+    if text is None or not 0 <= start <= end <= len(text):
+        return fallback
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return text[a: b if b >= 0 else len(text)].strip() or fallback
+
+
+def render_table(result: NoteResult, text: str | None = None) -> str:
+    """The human-readable form: suggestions, then queries, edits, not-coded items and warnings.
+    With the note's text, each suggestion shows the line of its first evidence."""
     head = (
         f"note {result.note_id}  date of service {result.date_of_service or 'latest'}  "
         f"setting {result.setting}  ICD-10-CM release {result.versions.get('icd10cm', '?')}"
@@ -73,7 +84,9 @@ def render_table(result: NoteResult) -> str:
             f"{s.confidence:>4.2f}  {_clip(s.description or '(no description)', 70)}"
         )
         if s.evidence:
-            lines.append(f'{"":<46}evidence: "{_clip(s.evidence[0].text, EVIDENCE_CHARS)}"')
+            ev = s.evidence[0]
+            shown = evidence_line(text, ev.start, ev.end, ev.text)
+            lines.append(f'{"":<46}evidence: "{_clip(shown, EVIDENCE_CHARS)}"')
         if s.query:
             lines.append(f"{'':<46}query: {', '.join(s.query.axes)}")
     if result.queries:
