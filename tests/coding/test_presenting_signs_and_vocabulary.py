@@ -237,3 +237,9 @@ def test_past_history_epilepsy_on_ongoing_treatment_is_current() -> None:
     # Guidelines IV.J: a chronic condition treated on an ongoing basis is coded; without treatment it is history
     assert "G40.909" in codes("PAST MEDICAL HISTORY: Epilepsy, on levetiracetam.\nASSESSMENT:\n1. Migraine.\n")
     assert "G40.909" not in codes("PAST MEDICAL HISTORY: Epilepsy.\nASSESSMENT:\n1. Migraine.\n")
+
+
+def test_one_sided_weakness_after_a_stroke_is_hemiparesis_following_it() -> None:
+    # issue 9 item 2: 'hemiplegia for one-sided weakness after stroke' (I69.35-), not Z86.73 + R29.898
+    got = codes("ASSESSMENT:\n1. History of stroke with residual right-sided weakness.\n")
+    assert "I69.351" in got and "Z86.73" not in got and "R29.898" not in got
