@@ -243,3 +243,20 @@ def test_one_sided_weakness_after_a_stroke_is_hemiparesis_following_it() -> None
     # issue 9 item 2: 'hemiplegia for one-sided weakness after stroke' (I69.35-), not Z86.73 + R29.898
     got = codes("ASSESSMENT:\n1. History of stroke with residual right-sided weakness.\n")
     assert "I69.351" in got and "Z86.73" not in got and "R29.898" not in got
+
+
+@pytest.mark.parametrize(("case", "line", "prefix"), [
+    ("paraparesis_is_paraplegia", "Spastic paraparesis.", "G82.2"),
+    ("quadriparesis_is_quadriplegia", "Quadriparesis.", "G82.5"),
+    ("tetraparesis_is_quadriplegia", "Tetraparesis.", "G82.5"),
+])
+def test_paresis_and_tetra_morphology(case: str, line: str, prefix: str) -> None:
+    # ICD-10-CM Index: Paraparesis / Quadriparesis / Tetraparesis - see Paraplegia / Quadriplegia
+    assert any(c.startswith(prefix) for c in codes(f"ASSESSMENT:\n1. {line}\n")), case
+
+
+def test_paraparesis_is_part_of_progressive_ms_and_quadriparesis_of_cerebral_palsy() -> None:
+    got = codes("ASSESSMENT:\n1. Primary progressive multiple sclerosis with spastic paraparesis.\n")
+    assert any(c.startswith("G35") for c in got) and not any(c.startswith("G82") for c in got)
+    got = codes("ASSESSMENT:\n1. Cerebral palsy with spastic quadriparesis.\n")
+    assert any(c.startswith("G80") for c in got) and not any(c.startswith("G82") for c in got)
